@@ -1,0 +1,486 @@
+/* protocol.c - matching and the eager / rendezvous protocols.
+ *
+ * Sender                                   Receiver
+ *   size <= eager limit:  EAGER(+payload) ->  match or park in the unexpected queue
+ *                         <- SYNC_ACK         (only for synchronous mode)
+ *   larger:               RTS(addr?)  ->      on match: single copy from addr, then FIN,
+ *                         <- FIN               or, without single copy, CTS and the sender
+ *                         <- CTS               streams DATA fragments of max_payload bytes.
+ *                         DATA...     ->
+ *
+ * Matching is per context id: a posted queue (receives in posting order) and an unexpected
+ * queue (arrivals in order). Transports are FIFO per peer and pt2pt keeps per-peer FIFO
+ * order on output, which gives MPI's non-overtaking rule without sequence numbers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pt2pt/pt2pt.h"
+
+struct lm_unexp {
+    struct lm_unexp *next;
+    struct lm_peer *peer;
+    int src, tag;
+    uint8_t kind, flags;
+    uint64_t size, sreq, addr;
+    size_t len;              /* eager payload bytes held in data[] */
+    char data[];
+};
+
+struct lm_matchq {
+    struct lm_request *posted_head, *posted_tail;
+    struct lm_unexp *unexp_head, *unexp_tail;
+};
+
+static struct {
+    struct lm_matchq *q[LM_MAX_CTX];
+} pt;
+
+int lm_pt2pt_init(void)
+{
+    memset(&pt, 0, sizeof pt);
+    return LM_OK;
+}
+
+void lm_pt2pt_finalize(void)
+{
+    for (int i = 0; i < LM_MAX_CTX; i++) {
+        struct lm_matchq *q = pt.q[i];
+        if (!q)
+            continue;
+        for (struct lm_unexp *u = q->unexp_head, *n; u; u = n) {
+            n = u->next;
+            free(u);
+        }
+        free(q);
+        pt.q[i] = NULL;
+    }
+}
+
+static struct lm_matchq *matchq(uint32_t ctx)
+{
+    if (ctx >= LM_MAX_CTX)
+        return NULL;
+    if (!pt.q[ctx])
+        pt.q[ctx] = calloc(1, sizeof(struct lm_matchq));
+    return pt.q[ctx];
+}
+
+static inline bool envelope_matches(int want_src, int want_tag, int src, int tag)
+{
+    return (want_src == src || want_src == MPI_ANY_SOURCE) &&
+           (want_tag == tag || (want_tag == MPI_ANY_TAG && tag >= 0));
+}
+
+/* ---- completion helpers ------------------------------------------------------------------ */
+
+static void complete(struct lm_request *req)
+{
+    req->complete = true;
+    if (req->user_freed)
+        lm_request_release(req);
+}
+
+static void send_maybe_complete(struct lm_request *req)
+{
+    if (req->injected && req->acked)
+        complete(req);
+}
+
+/* Receive side: message of `size` bytes from `src` with `tag` matched request `req`. */
+static void recv_set_status(struct lm_request *req, int src, int tag, size_t size)
+{
+    req->status.source = src;
+    req->status.tag = tag;
+    req->msg_size = size;
+    if (size > req->size) {
+        req->status.bytes = req->size;
+        req->status.error = lm_err_detail(MPI_ERR_TRUNCATE,
+            "message truncated: %zu bytes arrived from rank %d (tag %d) but the receive "
+            "buffer holds %zu bytes", size, src, tag, req->size);
+    } else {
+        req->status.bytes = size;
+    }
+}
+
+static void send_ctrl(struct lm_peer *peer, uint8_t kind, uint32_t ctx, uint64_t sreq,
+                      uint64_t rreq)
+{
+    struct lm_pkt_hdr h = {.kind = kind, .ctx = ctx, .sreq = sreq, .rreq = rreq};
+    lm_pkt_send(peer, &h, NULL, 0, NULL);
+}
+
+/* Rendezvous matched on the receive side: pull by single copy, or ask for DATA. */
+static void rndv_start(struct lm_request *req, struct lm_peer *peer, uint32_t ctx,
+                       uint64_t sreq, uint64_t addr)
+{
+    size_t want = req->msg_size < req->size ? req->msg_size : req->size;
+    if (addr && peer->tp->read_remote) {
+        const char *base = lm_dt_contig_base(req->dt, req->buf, req->count);
+        int rc;
+        if (base) {
+            rc = peer->tp->read_remote(peer, (void *)base, addr, want);
+        } else {
+            char *tmp = malloc(want ? want : 1);
+            rc = tmp ? peer->tp->read_remote(peer, tmp, addr, want) : MPI_ERR_NO_MEM;
+            if (rc == LM_OK)
+                lm_dt_unpack(req->dt, req->buf, req->count, 0, tmp, want);
+            free(tmp);
+        }
+        if (rc == LM_OK) {
+            send_ctrl(peer, LM_PKT_FIN, ctx, sreq, 0);
+            complete(req);
+            return;
+        }
+    }
+    req->received = 0;
+    send_ctrl(peer, LM_PKT_CTS, ctx, sreq, (uint64_t)(uintptr_t)req);
+}
+
+/* An arrival (EAGER/RTS) meets a receive request. */
+static void deliver_to_request(struct lm_request *req, struct lm_peer *peer, uint32_t ctx,
+                               int src, int tag, uint8_t kind, uint8_t flags, uint64_t size,
+                               uint64_t sreq, uint64_t addr, const void *payload, size_t len)
+{
+    recv_set_status(req, src, tag, size);
+    if (kind == LM_PKT_EAGER) {
+        size_t n = len < req->size ? len : req->size;
+        lm_dt_unpack(req->dt, req->buf, req->count, 0, payload, n);
+        if (flags & LM_PKT_FLAG_SYNC)
+            send_ctrl(peer, LM_PKT_SYNC_ACK, ctx, sreq, 0);
+        complete(req);
+    } else {
+        rndv_start(req, peer, ctx, sreq, addr);
+    }
+}
+
+/* ---- incoming packets -------------------------------------------------------------------- */
+
+static void deliver_data(const struct lm_pkt_hdr *h, const void *payload, size_t len)
+{
+    struct lm_request *req = (struct lm_request *)(uintptr_t)h->rreq;
+    size_t off = h->addr;
+    if (off < req->size) {
+        size_t n = len;
+        if (n > req->size - off)
+            n = req->size - off;
+        lm_dt_unpack(req->dt, req->buf, req->count, off, payload, n);
+    }
+    req->received += len;
+    if (req->received >= req->msg_size)
+        complete(req);
+}
+
+void lm_pt2pt_deliver(struct lm_peer *from, const struct lm_pkt_hdr *h, const void *payload,
+                      size_t len)
+{
+    switch (h->kind) {
+    case LM_PKT_EAGER:
+    case LM_PKT_RTS: {
+        struct lm_matchq *q = matchq(h->ctx);
+        if (!q)
+            return;
+        struct lm_request *prev = NULL;
+        for (struct lm_request *r = q->posted_head; r; prev = r, r = r->next) {
+            if (!envelope_matches(r->rank, r->tag, h->src, h->tag))
+                continue;
+            if (prev)
+                prev->next = r->next;
+            else
+                q->posted_head = r->next;
+            if (q->posted_tail == r)
+                q->posted_tail = prev;
+            r->next = NULL;
+            deliver_to_request(r, from, h->ctx, h->src, h->tag, h->kind, h->flags, h->size,
+                               h->sreq, h->addr, payload, len);
+            return;
+        }
+        size_t keep = h->kind == LM_PKT_EAGER ? len : 0;
+        struct lm_unexp *u = malloc(sizeof *u + keep);
+        if (!u) {
+            fprintf(stderr, "litempi: rank %d: out of memory queueing an unexpected message\n",
+                    lm_proc.rank);
+            lm_core_abort(1, "out of memory");
+        }
+        *u = (struct lm_unexp){.peer = from, .src = h->src, .tag = h->tag, .kind = h->kind,
+                               .flags = h->flags, .size = h->size, .sreq = h->sreq,
+                               .addr = h->addr, .len = keep};
+        if (keep)
+            memcpy(u->data, payload, keep);
+        if (q->unexp_tail)
+            q->unexp_tail->next = u;
+        else
+            q->unexp_head = u;
+        q->unexp_tail = u;
+        return;
+    }
+    case LM_PKT_CTS: {
+        struct lm_request *req = (struct lm_request *)(uintptr_t)h->sreq;
+        req->rreq = h->rreq;
+        req->sent = 0;
+        req->injected = false;
+        req->acked = true;
+        /* The DATA stream goes through the send queue so it interleaves fairly with
+         * other traffic to this peer and resumes when the transport has room again. */
+        struct lm_pkt_hdr d = {.kind = LM_PKT_DATA, .ctx = h->ctx, .rreq = h->rreq,
+                               .size = req->size};
+        lm_pkt_send(req->peer, &d, req->src, req->size, req);
+        return;
+    }
+    case LM_PKT_DATA:
+        deliver_data(h, payload, len);
+        return;
+    case LM_PKT_FIN:
+    case LM_PKT_SYNC_ACK: {
+        struct lm_request *req = (struct lm_request *)(uintptr_t)h->sreq;
+        req->acked = true;
+        send_maybe_complete(req);
+        return;
+    }
+    default:
+        fprintf(stderr, "litempi: rank %d: dropping packet of unknown kind %d\n", lm_proc.rank,
+                h->kind);
+    }
+}
+
+/* Called by the send queue once a request's packets are all with the transport. */
+void lm_pt2pt_injected(struct lm_request *req)
+{
+    req->injected = true;
+    send_maybe_complete(req);
+}
+
+/* ---- sending ------------------------------------------------------------------------------ */
+
+static int send_prepare(struct lm_request *req, const void *buf, size_t count,
+                        struct lm_datatype *dt)
+{
+    const char *base = lm_dt_contig_base(dt, buf, count);
+    if (base) {
+        req->src = base;
+        return LM_OK;
+    }
+    req->packed = malloc(req->size ? req->size : 1);
+    if (!req->packed)
+        return lm_err_detail(MPI_ERR_NO_MEM, "out of memory packing a %zu-byte message",
+                             req->size);
+    lm_dt_pack(dt, buf, count, 0, req->packed, req->size);
+    req->src = req->packed;
+    return LM_OK;
+}
+
+int lm_isend_ctx(const void *buf, size_t count, struct lm_datatype *dt, int dest, int tag,
+                 struct lm_comm *comm, uint32_t ctx, int mode, struct lm_request **out)
+{
+    struct lm_request *req = lm_request_alloc(LM_REQ_SEND);
+    *out = req;
+    if (!req)
+        return lm_err_detail(MPI_ERR_NO_MEM, "out of memory allocating a request");
+    req->status.source = MPI_ANY_SOURCE;
+    req->status.tag = MPI_ANY_TAG;
+    *out = req;
+    if (dest == MPI_PROC_NULL) {
+        req->status.source = MPI_PROC_NULL;
+        req->complete = true;
+        return LM_OK;
+    }
+    req->comm = comm;
+    comm->refcount++;
+    req->dt = dt;
+    lm_dt_retain(dt);
+    req->buf = (void *)buf;
+    req->count = count;
+    req->rank = dest;
+    req->tag = tag;
+    req->mode = (uint8_t)mode;
+    req->size = count * dt->size;
+    req->peer = lm_peer_of(comm, dest);
+    int rc = LM_OK;
+    if (!req->peer->tp && (rc = lm_transport_select(req->peer)) != LM_OK)
+        goto fail;
+    if ((rc = send_prepare(req, buf, count, dt)) != LM_OK)
+        goto fail;
+
+    struct lm_pkt_hdr h = {.ctx = ctx, .src = comm->rank, .tag = tag, .size = req->size,
+                           .sreq = (uint64_t)(uintptr_t)req};
+    if (req->size <= req->peer->tp->eager_limit) {
+        h.kind = LM_PKT_EAGER;
+        if (mode == LM_MODE_SYNC)
+            h.flags = LM_PKT_FLAG_SYNC;
+        else
+            req->acked = true;
+        return lm_pkt_send(req->peer, &h, req->src, req->size, req);
+    }
+    h.kind = LM_PKT_RTS;
+    if (req->peer->tp->read_remote)
+        h.addr = (uint64_t)(uintptr_t)req->src;
+    /* RTS is a control packet: the request completes on FIN, or after the last DATA
+     * fragment when the receiver answers CTS instead. */
+    req->injected = true;
+    return lm_pkt_send(req->peer, &h, NULL, 0, NULL);
+
+fail:
+    req->complete = true;
+    req->status.error = rc;
+    return rc;
+}
+
+int lm_isend(const void *buf, size_t count, struct lm_datatype *dt, int dest, int tag,
+             struct lm_comm *comm, int mode, struct lm_request **out)
+{
+    return lm_isend_ctx(buf, count, dt, dest, tag, comm, comm->ctx, mode, out);
+}
+
+int lm_send(const void *buf, size_t count, struct lm_datatype *dt, int dest, int tag,
+            struct lm_comm *comm, int mode)
+{
+    if (dest == MPI_PROC_NULL)
+        return LM_OK;
+    /* Fast path: a contiguous eager message to a peer with an empty send queue goes straight
+     * into the transport with no request at all. */
+    struct lm_peer *peer = lm_peer_of(comm, dest);
+    size_t size = count * dt->size;
+    const char *base;
+    if (mode != LM_MODE_SYNC && peer->tp && !peer->sendq_head &&
+        size <= peer->tp->eager_limit && (base = lm_dt_contig_base(dt, buf, count))) {
+        struct lm_pkt_hdr h = {.kind = LM_PKT_EAGER, .ctx = comm->ctx, .src = comm->rank,
+                               .tag = tag, .size = size};
+        struct iovec iov = {(void *)base, size};
+        int rc = peer->tp->send(peer, &h, &iov, size ? 1 : 0);
+        if (rc != LM_EAGAIN)
+            return rc;
+    }
+    struct lm_request *req;
+    int rc = lm_isend(buf, count, dt, dest, tag, comm, mode, &req);
+    if (rc != LM_OK) {
+        lm_request_release(req);
+        return rc;
+    }
+    return lm_wait(req, NULL);
+}
+
+/* ---- receiving ---------------------------------------------------------------------------- */
+
+int lm_irecv_ctx(void *buf, size_t count, struct lm_datatype *dt, int source, int tag,
+                 struct lm_comm *comm, uint32_t ctx, struct lm_request **out)
+{
+    struct lm_request *req = lm_request_alloc(LM_REQ_RECV);
+    *out = req;
+    if (!req)
+        return lm_err_detail(MPI_ERR_NO_MEM, "out of memory allocating a request");
+    *out = req;
+    if (source == MPI_PROC_NULL) {
+        req->status.source = MPI_PROC_NULL;
+        req->status.tag = MPI_ANY_TAG;
+        req->complete = true;
+        return LM_OK;
+    }
+    req->comm = comm;
+    comm->refcount++;
+    req->dt = dt;
+    lm_dt_retain(dt);
+    req->buf = buf;
+    req->count = count;
+    req->rank = source;
+    req->tag = tag;
+    req->size = count * dt->size;
+
+    struct lm_matchq *q = matchq(ctx);
+    if (!q)
+        return lm_err_detail(MPI_ERR_INTERN, "context id %u out of range", ctx);
+    struct lm_unexp *prev = NULL;
+    for (struct lm_unexp *u = q->unexp_head; u; prev = u, u = u->next) {
+        if (!envelope_matches(source, tag, u->src, u->tag))
+            continue;
+        if (prev)
+            prev->next = u->next;
+        else
+            q->unexp_head = u->next;
+        if (q->unexp_tail == u)
+            q->unexp_tail = prev;
+        if (!u->peer->tp)
+            lm_transport_select(u->peer);
+        deliver_to_request(req, u->peer, ctx, u->src, u->tag, u->kind, u->flags, u->size,
+                           u->sreq, u->addr, u->data, u->len);
+        free(u);
+        return LM_OK;
+    }
+    if (q->posted_tail)
+        q->posted_tail->next = req;
+    else
+        q->posted_head = req;
+    q->posted_tail = req;
+    return LM_OK;
+}
+
+int lm_irecv(void *buf, size_t count, struct lm_datatype *dt, int source, int tag,
+             struct lm_comm *comm, struct lm_request **out)
+{
+    return lm_irecv_ctx(buf, count, dt, source, tag, comm, comm->ctx, out);
+}
+
+int lm_recv(void *buf, size_t count, struct lm_datatype *dt, int source, int tag,
+            struct lm_comm *comm, struct lm_status *st)
+{
+    struct lm_request *req;
+    int rc = lm_irecv(buf, count, dt, source, tag, comm, &req);
+    if (rc != LM_OK) {
+        lm_request_release(req);
+        return rc;
+    }
+    return lm_wait(req, st);
+}
+
+/* ---- probing ------------------------------------------------------------------------------ */
+
+int lm_iprobe(int source, int tag, struct lm_comm *comm, bool *flag, struct lm_status *st)
+{
+    if (source == MPI_PROC_NULL) {
+        *flag = true;
+        *st = (struct lm_status){.source = MPI_PROC_NULL, .tag = MPI_ANY_TAG};
+        return LM_OK;
+    }
+    lm_progress();
+    struct lm_matchq *q = matchq(comm->ctx);
+    for (struct lm_unexp *u = q ? q->unexp_head : NULL; u; u = u->next) {
+        if (envelope_matches(source, tag, u->src, u->tag)) {
+            *flag = true;
+            *st = (struct lm_status){.source = u->src, .tag = u->tag, .bytes = u->size};
+            return LM_OK;
+        }
+    }
+    *flag = false;
+    return LM_OK;
+}
+
+struct probe_arg {
+    int source, tag;
+    struct lm_comm *comm;
+    struct lm_status *st;
+    bool found;
+};
+
+static bool probe_done(void *arg)
+{
+    struct probe_arg *p = arg;
+    struct lm_matchq *q = matchq(p->comm->ctx);
+    for (struct lm_unexp *u = q ? q->unexp_head : NULL; u; u = u->next) {
+        if (envelope_matches(p->source, p->tag, u->src, u->tag)) {
+            *p->st = (struct lm_status){.source = u->src, .tag = u->tag, .bytes = u->size};
+            return p->found = true;
+        }
+    }
+    return false;
+}
+
+int lm_probe(int source, int tag, struct lm_comm *comm, struct lm_status *st)
+{
+    if (source == MPI_PROC_NULL) {
+        *st = (struct lm_status){.source = MPI_PROC_NULL, .tag = MPI_ANY_TAG};
+        return LM_OK;
+    }
+    struct probe_arg p = {source, tag, comm, st, false};
+    lm_wait_until(probe_done, &p);
+    return LM_OK;
+}

@@ -1,0 +1,54 @@
+/* request.c - request objects: a free list so the common path does not call malloc, and
+ * the release rules (a request keeps its communicator and datatype alive). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pt2pt/pt2pt.h"
+
+static struct lm_request *free_list;
+
+struct lm_request *lm_request_alloc(int kind)
+{
+    struct lm_request *req = free_list;
+    if (req)
+        free_list = req->next;
+    else if (!(req = malloc(sizeof *req)))
+        return NULL;
+    memset(req, 0, sizeof *req);
+    req->magic = LM_MAGIC_REQ;
+    req->kind = (uint8_t)kind;
+    return req;
+}
+
+void lm_request_release(struct lm_request *req)
+{
+    if (req->comm)
+        lm_comm_release(req->comm);
+    if (req->dt)
+        lm_dt_release(req->dt);
+    free(req->packed);
+    req->magic = 0;
+    req->next = free_list;
+    free_list = req;
+}
+
+int lm_request_finish(struct lm_request *req, struct lm_status *st)
+{
+    int err = req->status.error;
+    if (st)
+        *st = req->status;
+    lm_request_release(req);
+    return err;
+}
+
+bool lm_request_done(void *arg)
+{
+    return ((struct lm_request *)arg)->complete;
+}
+
+int lm_wait(struct lm_request *req, struct lm_status *st)
+{
+    if (!req->complete)
+        lm_wait_until(lm_request_done, req);
+    return lm_request_finish(req, st);
+}
