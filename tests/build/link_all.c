@@ -1,0 +1,37 @@
+/* link_all.c - every function mpi.h declares must be defined by liblitempi.
+ *
+ * Built with the strictest warnings (-std=c11 -pedantic -Werror) through build/bin/mpicc and
+ * linked against the shared library: a prototype without a definition, under either its
+ * MPI_ or its PMPI_ name, is an undefined reference here. Nothing is run. When a function is
+ * added to mpi.h, add it to the list below.
+ */
+#include <mpi.h>
+#include <stdio.h>
+
+typedef void (*any_fn)(void);
+
+#define BOTH(f) (any_fn)MPI_##f, (any_fn)PMPI_##f,
+
+static const any_fn functions[] = {
+    BOTH(Init) BOTH(Init_thread) BOTH(Finalize) BOTH(Initialized) BOTH(Finalized)
+    BOTH(Query_thread) BOTH(Is_thread_main) BOTH(Abort) BOTH(Get_version)
+    BOTH(Get_library_version) BOTH(Abi_get_version) BOTH(Get_processor_name) BOTH(Wtime)
+    BOTH(Wtick) BOTH(Error_string) BOTH(Error_class) BOTH(Errhandler_free)
+    BOTH(Comm_size) BOTH(Comm_rank) BOTH(Comm_dup) BOTH(Comm_free) BOTH(Comm_compare)
+    BOTH(Comm_set_errhandler) BOTH(Comm_get_errhandler)
+    BOTH(Get_count) BOTH(Get_elements) BOTH(Type_size) BOTH(Type_get_extent)
+    BOTH(Type_contiguous) BOTH(Type_vector) BOTH(Type_commit) BOTH(Type_free)
+    BOTH(Send) BOTH(Recv) BOTH(Ssend) BOTH(Rsend) BOTH(Sendrecv) BOTH(Sendrecv_replace)
+    BOTH(Probe) BOTH(Iprobe) BOTH(Isend) BOTH(Irecv) BOTH(Issend) BOTH(Irsend)
+    BOTH(Wait) BOTH(Test) BOTH(Waitany) BOTH(Testany) BOTH(Waitall) BOTH(Testall)
+    BOTH(Waitsome) BOTH(Testsome) BOTH(Request_free) BOTH(Request_get_status)
+};
+
+int main(void)
+{
+    size_t missing = 0;
+    for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++)
+        missing += functions[i] == NULL;
+    printf("%zu functions, %zu null\n", sizeof functions / sizeof functions[0], missing);
+    return missing != 0;
+}

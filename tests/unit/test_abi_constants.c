@@ -1,0 +1,368 @@
+/* test_abi_constants.c - include/mpi.h against the MPI 5.0 standard ABI.
+ *
+ * abi_reference.h restates every standard constant as a literal without including mpi.h;
+ * here each name is expanded through our mpi.h and compared with that literal, and its C
+ * type is checked with _Generic. Type layouts (MPI_Status, MPI_Aint, ...) and the
+ * prototypes of the functions we declare are checked too, the prototypes at compile time
+ * only (nothing here needs the library to work). The error-class table in
+ * src/core/errclass.c is checked against the same reference names.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <mpi.h>
+
+#include "abi_reference.h"
+#include "core/errclass.h"
+
+/* ---------------------------------------------------------------------------------- */
+/* Constant values and types                                                           */
+/* ---------------------------------------------------------------------------------- */
+
+struct abi_check {
+    const char *name;
+    long long ours;    /* what our mpi.h expands to */
+    long long ref;     /* the standard's value */
+    int type_ok;       /* the expansion has the C type the standard gives it */
+};
+
+/* Integers and pointers alike go through intptr_t, so a handle compares as its address. */
+#define ABI_OURS(x) ((long long)(intptr_t)(x))
+#define ABI_ENTRY(name, value, type) \
+    {#name, ABI_OURS(name), (long long)(value), _Generic((name), type: 1, default: 0)},
+
+static int check_table(const struct abi_check *t, size_t n)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].ours != t[i].ref) {
+            print_error("%s = %lld (0x%llx), the standard says %lld (0x%llx)\n", t[i].name,
+                        t[i].ours, t[i].ours, t[i].ref, t[i].ref);
+            bad++;
+        }
+        if (!t[i].type_ok) {
+            print_error("%s does not have the standard's C type\n", t[i].name);
+            bad++;
+        }
+    }
+    return bad;
+}
+
+static void test_integer_constants(void **state)
+{
+    (void)state;
+    const struct abi_check t[] = {ABI_REF_INTS(ABI_ENTRY) ABI_REF_T_ENUMS(ABI_ENTRY)};
+    assert_int_equal(check_table(t, sizeof t / sizeof t[0]), 0);
+}
+
+static void test_predefined_handles(void **state)
+{
+    (void)state;
+    const struct abi_check t[] = {ABI_REF_HANDLES(ABI_ENTRY)};
+    assert_int_equal(check_table(t, sizeof t / sizeof t[0]), 0);
+
+    /* Every predefined MPI handle sits in the never-mapped page, and no MPI (non-MPI_T)
+     * handle, null ones included, is zero. */
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        assert_true(t[i].ours >= 0 && t[i].ours < 0x1000);
+        if (strncmp(t[i].name, "MPI_T_", 6) != 0 && t[i].ours == 0)
+            fail_msg("%s is zero", t[i].name);
+    }
+}
+
+static void test_sentinels(void **state)
+{
+    (void)state;
+    const struct abi_check t[] = {ABI_REF_SENTINELS(ABI_ENTRY)};
+    assert_int_equal(check_table(t, sizeof t / sizeof t[0]), 0);
+}
+
+static void test_ordering_and_bits(void **state)
+{
+    (void)state;
+    /* Thread levels are ordered so "provided >= required" works. */
+    assert_true(MPI_THREAD_SINGLE < MPI_THREAD_FUNNELED);
+    assert_true(MPI_THREAD_FUNNELED < MPI_THREAD_SERIALIZED);
+    assert_true(MPI_THREAD_SERIALIZED < MPI_THREAD_MULTIPLE);
+
+    /* Mode bits are distinct powers of two. */
+    const int modes[] = {MPI_MODE_APPEND,     MPI_MODE_CREATE,      MPI_MODE_DELETE_ON_CLOSE,
+                         MPI_MODE_EXCL,       MPI_MODE_RDONLY,      MPI_MODE_RDWR,
+                         MPI_MODE_SEQUENTIAL, MPI_MODE_UNIQUE_OPEN, MPI_MODE_WRONLY,
+                         MPI_MODE_NOCHECK,    MPI_MODE_NOPRECEDE,   MPI_MODE_NOPUT,
+                         MPI_MODE_NOSTORE,    MPI_MODE_NOSUCCEED};
+    int seen = 0;
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+        assert_true(modes[i] > 0 && (modes[i] & (modes[i] - 1)) == 0);
+        assert_int_equal(seen & modes[i], 0);
+        seen |= modes[i];
+    }
+
+    /* Wildcards and rank sentinels never collide with a rank. */
+    assert_true(MPI_ANY_SOURCE < 0 && MPI_PROC_NULL < 0 && MPI_ROOT < 0);
+    assert_true(MPI_ANY_TAG < 0 && MPI_UNDEFINED < 0);
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Type layouts                                                                        */
+/* ---------------------------------------------------------------------------------- */
+
+static void test_status_layout(void **state)
+{
+    (void)state;
+    MPI_Status st;
+    assert_int_equal(sizeof(MPI_Status), ABI_REF_STATUS_SIZE);
+    assert_int_equal(offsetof(MPI_Status, MPI_SOURCE), ABI_REF_STATUS_SOURCE_OFFSET);
+    assert_int_equal(offsetof(MPI_Status, MPI_TAG), ABI_REF_STATUS_TAG_OFFSET);
+    assert_int_equal(offsetof(MPI_Status, MPI_ERROR), ABI_REF_STATUS_ERROR_OFFSET);
+    assert_int_equal(offsetof(MPI_Status, MPI_internal), ABI_REF_STATUS_INTERNAL_OFFSET);
+    assert_int_equal(sizeof st.MPI_internal, ABI_REF_STATUS_INTERNAL_INTS * sizeof(int));
+    assert_true(_Generic(st.MPI_SOURCE, int: 1, default: 0));
+    assert_true(_Generic(st.MPI_internal[0], int: 1, default: 0));
+    /* The Fortran view is the same ints. */
+    assert_int_equal(MPI_F_STATUS_SIZE * sizeof(int), sizeof(MPI_Status));
+}
+
+static void test_integer_types(void **state)
+{
+    (void)state;
+    assert_true(_Generic((MPI_Aint)0, intptr_t: 1, default: 0));
+    assert_true(_Generic((MPI_Offset)0, int64_t: 1, default: 0));
+    assert_true(_Generic((MPI_Count)0, int64_t: 1, default: 0));
+    assert_int_equal(sizeof(MPI_Aint), sizeof(void *));
+    assert_int_equal(sizeof(MPI_Offset), ABI_REF_OFFSET_SIZE);
+    assert_int_equal(sizeof(MPI_Count), ABI_REF_COUNT_SIZE);
+    assert_true((MPI_Aint)-1 < 0 && (MPI_Offset)-1 < 0 && (MPI_Count)-1 < 0);
+}
+
+static void test_handle_types(void **state)
+{
+    (void)state;
+    assert_int_equal(sizeof(MPI_Comm), sizeof(void *));
+    assert_int_equal(sizeof(MPI_Group), sizeof(void *));
+    assert_int_equal(sizeof(MPI_Datatype), sizeof(void *));
+    assert_int_equal(sizeof(MPI_Op), sizeof(void *));
+    assert_int_equal(sizeof(MPI_Request), sizeof(void *));
+    assert_int_equal(sizeof(MPI_Info), sizeof(void *));
+    assert_int_equal(sizeof(MPI_Errhandler), sizeof(void *));
+    assert_int_equal(sizeof(MPI_Win), sizeof(void *));
+    assert_int_equal(sizeof(MPI_File), sizeof(void *));
+    assert_int_equal(sizeof(MPI_Session), sizeof(void *));
+    assert_int_equal(sizeof(MPI_Message), sizeof(void *));
+
+    /* Pointers to distinct incomplete structs: the struct tags are the standard's. */
+    assert_true(_Generic((MPI_Comm)0, struct MPI_ABI_Comm *: 1, default: 0));
+    assert_true(_Generic((MPI_Group)0, struct MPI_ABI_Group *: 1, default: 0));
+    assert_true(_Generic((MPI_Datatype)0, struct MPI_ABI_Datatype *: 1, default: 0));
+    assert_true(_Generic((MPI_Op)0, struct MPI_ABI_Op *: 1, default: 0));
+    assert_true(_Generic((MPI_Request)0, struct MPI_ABI_Request *: 1, default: 0));
+    assert_true(_Generic((MPI_Info)0, struct MPI_ABI_Info *: 1, default: 0));
+    assert_true(_Generic((MPI_Errhandler)0, struct MPI_ABI_Errhandler *: 1, default: 0));
+    assert_true(_Generic((MPI_Win)0, struct MPI_ABI_Win *: 1, default: 0));
+    assert_true(_Generic((MPI_File)0, struct MPI_ABI_File *: 1, default: 0));
+    assert_true(_Generic((MPI_Session)0, struct MPI_ABI_Session *: 1, default: 0));
+    assert_true(_Generic((MPI_Message)0, struct MPI_ABI_Message *: 1, default: 0));
+    /* ... and therefore not interchangeable. */
+    assert_false(_Generic((MPI_Comm)0, MPI_Group: 1, default: 0));
+}
+
+/* Fixed-size datatypes (0x240..0x2ff) carry log2(size) in bits 3..5. */
+static void test_fixed_size_datatype_encoding(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        MPI_Datatype type;
+        size_t size;
+    } t[] = {
+        {"MPI_INT8_T", MPI_INT8_T, sizeof(int8_t)},
+        {"MPI_UINT8_T", MPI_UINT8_T, sizeof(uint8_t)},
+        {"MPI_CHAR", MPI_CHAR, sizeof(char)},
+        {"MPI_SIGNED_CHAR", MPI_SIGNED_CHAR, sizeof(signed char)},
+        {"MPI_UNSIGNED_CHAR", MPI_UNSIGNED_CHAR, sizeof(unsigned char)},
+        {"MPI_BYTE", MPI_BYTE, 1},
+        {"MPI_INT16_T", MPI_INT16_T, sizeof(int16_t)},
+        {"MPI_UINT16_T", MPI_UINT16_T, sizeof(uint16_t)},
+        {"MPI_INT32_T", MPI_INT32_T, sizeof(int32_t)},
+        {"MPI_UINT32_T", MPI_UINT32_T, sizeof(uint32_t)},
+        {"MPI_INT64_T", MPI_INT64_T, sizeof(int64_t)},
+        {"MPI_UINT64_T", MPI_UINT64_T, sizeof(uint64_t)},
+        {"MPI_INTEGER1", MPI_INTEGER1, 1},
+        {"MPI_INTEGER2", MPI_INTEGER2, 2},
+        {"MPI_REAL2", MPI_REAL2, 2},
+        {"MPI_INTEGER4", MPI_INTEGER4, 4},
+        {"MPI_REAL4", MPI_REAL4, 4},
+        {"MPI_COMPLEX4", MPI_COMPLEX4, 4},
+        {"MPI_INTEGER8", MPI_INTEGER8, 8},
+        {"MPI_REAL8", MPI_REAL8, 8},
+        {"MPI_COMPLEX8", MPI_COMPLEX8, 8},
+        {"MPI_INTEGER16", MPI_INTEGER16, 16},
+        {"MPI_REAL16", MPI_REAL16, 16},
+        {"MPI_COMPLEX16", MPI_COMPLEX16, 16},
+        {"MPI_COMPLEX32", MPI_COMPLEX32, 32},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        uintptr_t h = (uintptr_t)t[i].type;
+        if (h < 0x240 || h > 0x2ff || ((size_t)1 << ((h >> 3) & 7)) != t[i].size)
+            fail_msg("%s = 0x%lx does not encode size %zu", t[i].name, (unsigned long)h,
+                     t[i].size);
+    }
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Function prototypes: checked at compile time, so nothing has to link               */
+/* ---------------------------------------------------------------------------------- */
+
+/* _Generic does not evaluate (or reference) the function, it only compares types. */
+#define ABI_SIG(fn, type)                                                               \
+    _Static_assert(_Generic(&MPI_##fn, type: 1, default: 0), "MPI_" #fn " signature");  \
+    _Static_assert(_Generic(&PMPI_##fn, type: 1, default: 0), "PMPI_" #fn " signature");
+
+ABI_SIG(Init, int (*)(int *, char ***))
+ABI_SIG(Init_thread, int (*)(int *, char ***, int, int *))
+ABI_SIG(Finalize, int (*)(void))
+ABI_SIG(Initialized, int (*)(int *))
+ABI_SIG(Finalized, int (*)(int *))
+ABI_SIG(Query_thread, int (*)(int *))
+ABI_SIG(Is_thread_main, int (*)(int *))
+ABI_SIG(Abort, int (*)(MPI_Comm, int))
+ABI_SIG(Get_version, int (*)(int *, int *))
+ABI_SIG(Get_library_version, int (*)(char *, int *))
+ABI_SIG(Abi_get_version, int (*)(int *, int *))
+ABI_SIG(Get_processor_name, int (*)(char *, int *))
+ABI_SIG(Wtime, double (*)(void))
+ABI_SIG(Wtick, double (*)(void))
+ABI_SIG(Error_string, int (*)(int, char *, int *))
+ABI_SIG(Error_class, int (*)(int, int *))
+ABI_SIG(Errhandler_free, int (*)(MPI_Errhandler *))
+ABI_SIG(Comm_size, int (*)(MPI_Comm, int *))
+ABI_SIG(Comm_rank, int (*)(MPI_Comm, int *))
+ABI_SIG(Comm_dup, int (*)(MPI_Comm, MPI_Comm *))
+ABI_SIG(Comm_free, int (*)(MPI_Comm *))
+ABI_SIG(Comm_compare, int (*)(MPI_Comm, MPI_Comm, int *))
+ABI_SIG(Comm_set_errhandler, int (*)(MPI_Comm, MPI_Errhandler))
+ABI_SIG(Comm_get_errhandler, int (*)(MPI_Comm, MPI_Errhandler *))
+ABI_SIG(Get_count, int (*)(const MPI_Status *, MPI_Datatype, int *))
+ABI_SIG(Get_elements, int (*)(const MPI_Status *, MPI_Datatype, int *))
+ABI_SIG(Type_size, int (*)(MPI_Datatype, int *))
+ABI_SIG(Type_get_extent, int (*)(MPI_Datatype, MPI_Aint *, MPI_Aint *))
+ABI_SIG(Type_contiguous, int (*)(int, MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_vector, int (*)(int, int, int, MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_commit, int (*)(MPI_Datatype *))
+ABI_SIG(Type_free, int (*)(MPI_Datatype *))
+ABI_SIG(Send, int (*)(const void *, int, MPI_Datatype, int, int, MPI_Comm))
+ABI_SIG(Ssend, int (*)(const void *, int, MPI_Datatype, int, int, MPI_Comm))
+ABI_SIG(Rsend, int (*)(const void *, int, MPI_Datatype, int, int, MPI_Comm))
+ABI_SIG(Recv, int (*)(void *, int, MPI_Datatype, int, int, MPI_Comm, MPI_Status *))
+ABI_SIG(Isend, int (*)(const void *, int, MPI_Datatype, int, int, MPI_Comm, MPI_Request *))
+ABI_SIG(Issend, int (*)(const void *, int, MPI_Datatype, int, int, MPI_Comm, MPI_Request *))
+ABI_SIG(Irsend, int (*)(const void *, int, MPI_Datatype, int, int, MPI_Comm, MPI_Request *))
+ABI_SIG(Irecv, int (*)(void *, int, MPI_Datatype, int, int, MPI_Comm, MPI_Request *))
+ABI_SIG(Sendrecv, int (*)(const void *, int, MPI_Datatype, int, int, void *, int,
+                          MPI_Datatype, int, int, MPI_Comm, MPI_Status *))
+ABI_SIG(Sendrecv_replace,
+        int (*)(void *, int, MPI_Datatype, int, int, int, int, MPI_Comm, MPI_Status *))
+ABI_SIG(Probe, int (*)(int, int, MPI_Comm, MPI_Status *))
+ABI_SIG(Iprobe, int (*)(int, int, MPI_Comm, int *, MPI_Status *))
+ABI_SIG(Wait, int (*)(MPI_Request *, MPI_Status *))
+ABI_SIG(Test, int (*)(MPI_Request *, int *, MPI_Status *))
+ABI_SIG(Waitany, int (*)(int, MPI_Request *, int *, MPI_Status *))
+ABI_SIG(Testany, int (*)(int, MPI_Request *, int *, int *, MPI_Status *))
+ABI_SIG(Waitall, int (*)(int, MPI_Request *, MPI_Status *))
+ABI_SIG(Testall, int (*)(int, MPI_Request *, int *, MPI_Status *))
+ABI_SIG(Waitsome, int (*)(int, MPI_Request *, int *, int *, MPI_Status *))
+ABI_SIG(Testsome, int (*)(int, MPI_Request *, int *, int *, MPI_Status *))
+ABI_SIG(Request_free, int (*)(MPI_Request *))
+ABI_SIG(Request_get_status, int (*)(MPI_Request, int *, MPI_Status *))
+
+/* Callback types: the standard's parameter lists. */
+_Static_assert(_Generic((MPI_User_function *)0,
+                        void (*)(void *, void *, int *, MPI_Datatype *): 1, default: 0),
+               "MPI_User_function");
+_Static_assert(_Generic((MPI_User_function_c *)0,
+                        void (*)(void *, void *, MPI_Count *, MPI_Datatype *): 1, default: 0),
+               "MPI_User_function_c");
+_Static_assert(_Generic((MPI_Comm_copy_attr_function *)0,
+                        int (*)(MPI_Comm, int, void *, void *, void *, int *): 1, default: 0),
+               "MPI_Comm_copy_attr_function");
+_Static_assert(_Generic((MPI_Comm_delete_attr_function *)0,
+                        int (*)(MPI_Comm, int, void *, void *): 1, default: 0),
+               "MPI_Comm_delete_attr_function");
+_Static_assert(_Generic((MPI_Type_copy_attr_function *)0,
+                        int (*)(MPI_Datatype, int, void *, void *, void *, int *): 1,
+                        default: 0),
+               "MPI_Type_copy_attr_function");
+_Static_assert(_Generic((MPI_Win_delete_attr_function *)0,
+                        int (*)(MPI_Win, int, void *, void *): 1, default: 0),
+               "MPI_Win_delete_attr_function");
+_Static_assert(_Generic((MPI_Comm_errhandler_function *)0,
+                        void (*)(MPI_Comm *, int *, ...): 1, default: 0),
+               "MPI_Comm_errhandler_function");
+_Static_assert(_Generic((MPI_Grequest_query_function *)0,
+                        int (*)(void *, MPI_Status *): 1, default: 0),
+               "MPI_Grequest_query_function");
+_Static_assert(_Generic((MPI_Datarep_conversion_function_c *)0,
+                        int (*)(void *, MPI_Datatype, MPI_Count, void *, MPI_Offset, void *): 1,
+                        default: 0),
+               "MPI_Datarep_conversion_function_c");
+
+/* ---------------------------------------------------------------------------------- */
+/* The error-class table (src/core/errclass.c)                                         */
+/* ---------------------------------------------------------------------------------- */
+
+static void test_errclass_table(void **state)
+{
+    (void)state;
+    /* Every reference entry named MPI_SUCCESS or MPI_ERR_* below MPI_ERR_LASTCODE is a
+     * predefined class: the table must give back exactly that name and some sentence. */
+    const struct abi_check t[] = {ABI_REF_INTS(ABI_ENTRY)};
+    int classes = 0;
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        int is_class = strcmp(t[i].name, "MPI_SUCCESS") == 0 ||
+                       (strncmp(t[i].name, "MPI_ERR_", 8) == 0 &&
+                        strcmp(t[i].name, "MPI_ERR_LASTCODE") != 0);
+        if (!is_class)
+            continue;
+        classes++;
+        const char *name = lm_errclass_name((int)t[i].ref);
+        const char *text = lm_errclass_string((int)t[i].ref);
+        if (name == NULL || strcmp(name, t[i].name) != 0)
+            fail_msg("class %lld: name %s, expected %s", t[i].ref, name ? name : "(null)",
+                     t[i].name);
+        if (text == NULL || text[0] == '\0')
+            fail_msg("class %s has no description", t[i].name);
+    }
+    assert_int_equal(classes, 63); /* 0..62, no gaps */
+    assert_string_equal(lm_errclass_string(MPI_ERR_TRUNCATE),
+                        "message truncated: receive buffer too small");
+
+    /* Outside the predefined range: NULL, not a crash. */
+    assert_null(lm_errclass_name(-1));
+    assert_null(lm_errclass_string(-1));
+    assert_null(lm_errclass_name(MPI_ERR_ABI + 1));
+    assert_null(lm_errclass_string(MPI_ERR_ABI + 1));
+    assert_null(lm_errclass_name(MPI_T_ERR_CANNOT_INIT));
+    assert_null(lm_errclass_name(MPI_ERR_LASTCODE));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_integer_constants),
+        cmocka_unit_test(test_predefined_handles),
+        cmocka_unit_test(test_sentinels),
+        cmocka_unit_test(test_ordering_and_bits),
+        cmocka_unit_test(test_status_layout),
+        cmocka_unit_test(test_integer_types),
+        cmocka_unit_test(test_handle_types),
+        cmocka_unit_test(test_fixed_size_datatype_encoding),
+        cmocka_unit_test(test_errclass_table),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
