@@ -111,8 +111,10 @@ int lm_pkt_send(struct lm_peer *peer, const struct lm_pkt_hdr *hdr, const void *
     return LM_OK;
 }
 
-static void push_pending(void)
+/* Returns the number of queue items fully handed to transports. */
+static int push_pending(void)
 {
+    int pushed = 0;
     struct lm_peer **link = &pg.pending;
     while (*link) {
         struct lm_peer *peer = *link;
@@ -126,6 +128,7 @@ static void push_pending(void)
                 peer->sendq_tail = NULL;
             finish_item(it, err);
             free(it);
+            pushed++;
         }
         if (!peer->sendq_head) {
             peer->in_sendq_list = false;
@@ -134,6 +137,7 @@ static void push_pending(void)
             link = &peer->sendq_next;
         }
     }
+    return pushed;
 }
 
 bool lm_pt2pt_idle(void)
@@ -141,11 +145,12 @@ bool lm_pt2pt_idle(void)
     return pg.pending == NULL;
 }
 
-void lm_progress(void)
+int lm_progress(void)
 {
-    lm_transport_progress_all();
+    int n = lm_transport_progress_all();
     if (pg.pending)
-        push_pending();
+        n += push_pending();
+    return n;
 }
 
 /* ---- sleeping ----------------------------------------------------------------------------- */
@@ -167,10 +172,12 @@ static void sleep_on_doorbells(void)
             break;
         }
     }
+    /* Queued packets: a receiver that frees cells rings our doorbell if we are armed, so
+     * after arming try once more (Dekker again: our flag store, then its head load). */
+    if (may_sleep && pg.pending && push_pending() > 0)
+        may_sleep = false;
     if (may_sleep) {
-        /* Packets waiting for room are pushed when the peer drains its queue, which does not
-         * ring our doorbell: poll with a short timeout then. */
-        int timeout = pg.pending ? 1 : pg.poll_timeout_ms;
+        int timeout = pg.pending ? 10 : pg.poll_timeout_ms;
         lm_proc.stats.sleeps++;
         pg.poller_busy = true;
         lm_unlock();
@@ -206,7 +213,10 @@ void lm_wait_until(bool (*done)(void *arg), void *arg)
     uint64_t start = lm_now_ns();
     unsigned spins = 0;
     for (;;) {
-        lm_progress();
+        if (lm_progress() > 0) {  /* things move: keep spinning, the end may be near */
+            spins = 0;
+            start = lm_now_ns();
+        }
         if (done(arg))
             return;
         if (++spins < 64 || lm_now_ns() - start < pg.spin_ns) {

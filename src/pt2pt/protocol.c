@@ -116,6 +116,8 @@ static void rndv_start(struct lm_request *req, struct lm_peer *peer, uint32_t ct
                        uint64_t sreq, uint64_t addr)
 {
     size_t want = req->msg_size < req->size ? req->msg_size : req->size;
+    if (!peer->tp && lm_transport_select(peer) != LM_OK)
+        addr = 0; /* the CTS below reports the failure through lm_pkt_send */
     if (addr && peer->tp->read_remote) {
         const char *base = lm_dt_contig_base(req->dt, req->buf, req->count);
         int rc;
@@ -399,8 +401,6 @@ int lm_irecv_ctx(void *buf, size_t count, struct lm_datatype *dt, int source, in
             q->unexp_head = u->next;
         if (q->unexp_tail == u)
             q->unexp_tail = prev;
-        if (!u->peer->tp)
-            lm_transport_select(u->peer);
         deliver_to_request(req, u->peer, ctx, u->src, u->tag, u->kind, u->flags, u->size,
                            u->sreq, u->addr, u->data, u->len);
         free(u);

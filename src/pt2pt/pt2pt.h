@@ -81,7 +81,7 @@ int lm_irecv_ctx(void *buf, size_t count, struct lm_datatype *dt, int source, in
 
 /* Progress and waiting. lm_wait_until() spins briefly, then sleeps on the transports'
  * doorbells until done(arg) is true. Called with the library lock held. */
-void lm_progress(void);
+int lm_progress(void);         /* returns the number of packets moved */
 void lm_wait_until(bool (*done)(void *arg), void *arg);
 int lm_wait(struct lm_request *req, struct lm_status *st); /* waits and releases */
 bool lm_request_done(void *req);                            /* predicate for lm_wait_until */

@@ -369,11 +369,17 @@ static int shm_progress(void)
             continue;
         struct lm_ring *r = &shm.in[s];
         struct shm_cell *cell;
+        int got = 0;
         while ((cell = lm_ring_peek(r))) {
             lm_pt2pt_deliver(shm.in_peer[s], &cell->hdr, (char *)cell + SHM_CELL_HDR,
                              cell->len);
             lm_ring_pop(r);
-            n++;
+            got++;
+        }
+        /* A sender may sleep waiting for room in this ring: we just made some. */
+        if (got) {
+            ring_doorbell(s);
+            n += got;
         }
     }
     return n;
