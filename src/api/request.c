@@ -322,10 +322,7 @@ LM_EXPORT int PMPI_Request_free(MPI_Request *request)
         return lm_api_error(NULL, lm_err_detail(MPI_ERR_REQUEST, "request is MPI_REQUEST_NULL"),
                             fn);
     lm_lock();
-    if (r->complete)
-        lm_request_release(r);
-    else
-        r->user_freed = true; /* released by the protocol when it completes */
+    lm_request_free_user(r);
     lm_unlock();
     *request = MPI_REQUEST_NULL;
     return MPI_SUCCESS;

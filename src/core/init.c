@@ -171,11 +171,16 @@ out:
     return rc;
 }
 
+static bool pt2pt_idle(void *arg)
+{
+    return lm_pt2pt_idle();
+}
+
 int lm_core_finalize(void)
 {
-    /* Flush control packets others wait for (SYNC_ACK, FIN, CTS, DATA) before leaving. */
-    while (!lm_pt2pt_idle())
-        lm_progress();
+    /* Flush control packets others wait for (SYNC_ACK, FIN, CTS, DATA) and finish sends
+     * the user freed before leaving: peers may still be reading our memory. */
+    lm_wait_until(pt2pt_idle, NULL);
     lm_transport_finalize_all();
     lm_pt2pt_finalize();
     lm_pmi_finalize(&lm_proc.pmi);

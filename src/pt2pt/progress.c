@@ -142,7 +142,7 @@ static int push_pending(void)
 
 bool lm_pt2pt_idle(void)
 {
-    return pg.pending == NULL;
+    return pg.pending == NULL && lm_pt2pt_freed_sends == 0;
 }
 
 int lm_progress(void)

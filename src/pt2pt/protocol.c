@@ -73,13 +73,19 @@ static inline bool envelope_matches(int want_src, int want_tag, int src, int tag
            (want_tag == tag || (want_tag == MPI_ANY_TAG && tag >= 0));
 }
 
+/* Sends the user freed before completion: MPI_Finalize waits for them. */
+int lm_pt2pt_freed_sends;
+
 /* ---- completion helpers ------------------------------------------------------------------ */
 
 static void complete(struct lm_request *req)
 {
     req->complete = true;
-    if (req->user_freed)
+    if (req->user_freed) {
+        if (req->kind == LM_REQ_SEND)
+            lm_pt2pt_freed_sends--;
         lm_request_release(req);
+    }
 }
 
 static void send_maybe_complete(struct lm_request *req)

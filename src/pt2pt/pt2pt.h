@@ -59,6 +59,8 @@ struct lm_request {
 /* Requests */
 struct lm_request *lm_request_alloc(int kind);
 void lm_request_release(struct lm_request *req);
+void lm_request_free_user(struct lm_request *req);  /* MPI_Request_free */
+extern int lm_pt2pt_freed_sends;                     /* freed, still in flight */
 int lm_request_finish(struct lm_request *req, struct lm_status *st); /* copy status, release */
 
 /* Operations. `dest`/`source` are ranks in comm (MPI_PROC_NULL, MPI_ANY_SOURCE allowed). */

@@ -52,3 +52,15 @@ int lm_wait(struct lm_request *req, struct lm_status *st)
         lm_wait_until(lm_request_done, req);
     return lm_request_finish(req, st);
 }
+
+void lm_request_free_user(struct lm_request *req)
+{
+    if (req->complete) {
+        lm_request_release(req);
+        return;
+    }
+    /* Still in flight: the protocol releases it when it completes. */
+    req->user_freed = true;
+    if (req->kind == LM_REQ_SEND)
+        lm_pt2pt_freed_sends++;
+}
