@@ -120,6 +120,9 @@ LM_WEAK_ALIAS(Abi_get_version)
 
 LM_EXPORT int PMPI_Get_processor_name(char *name, int *resultlen)
 {
+    if (!name || !resultlen)
+        return lm_api_error(NULL, lm_err_detail(MPI_ERR_ARG, "name or resultlen is NULL"),
+                            "MPI_Get_processor_name");
     if (gethostname(name, MPI_MAX_PROCESSOR_NAME) != 0)
         snprintf(name, MPI_MAX_PROCESSOR_NAME, "localhost");
     name[MPI_MAX_PROCESSOR_NAME - 1] = '\0';

@@ -89,9 +89,13 @@ static size_t ring_bytes(void)
     return sizeof(struct lm_ring_shared) + (size_t)shm.ncells * shm.cell_size;
 }
 
+/* The header gets a cache line of its own; each rank's control block too. */
+#define SHM_CTL_OFFSET 64
+static_assert(sizeof(struct shm_seg_hdr) <= SHM_CTL_OFFSET, "segment header too large");
+
 static size_t rings_offset(int n)
 {
-    size_t off = sizeof(struct shm_seg_hdr) + (size_t)n * sizeof(struct shm_rank_ctl);
+    size_t off = SHM_CTL_OFFSET + (size_t)n * sizeof(struct shm_rank_ctl);
     return (off + 4095) & ~(size_t)4095;
 }
 
@@ -233,7 +237,7 @@ static int shm_init(void)
                 "on every rank", shm.path);
     }
     struct shm_seg_hdr *h = (struct shm_seg_hdr *)shm.base;
-    shm.ctl = (struct shm_rank_ctl *)(shm.base + sizeof *h);
+    shm.ctl = (struct shm_rank_ctl *)(shm.base + SHM_CTL_OFFSET);
     shm.ctl[shm.me].pid = (int32_t)getpid();
 
     /* Once every local rank has mapped the segment nobody needs its name any more:

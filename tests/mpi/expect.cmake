@@ -1,0 +1,63 @@
+# expect.cmake: runs a command and checks how it ended, for tests whose success is a
+# failure of the program (a fatal MPI error must end the job) or whose output must hold
+# several lines at once (ctest's PASS_REGULAR_EXPRESSION passes on any one of them).
+#
+#   cmake -DEXPECT_EXIT=zero|nonzero [-DMATCH=re1@@re2...] [-DNOMATCH=re1@@...]
+#         [-DMAX_SECONDS=s] -P expect.cmake -- <command> [args...]
+#
+# All MATCH regexes must occur in stdout+stderr, no NOMATCH regex may occur, and the
+# command must end within MAX_SECONDS (a job that only ended through a timeout fails).
+set(cmd "")
+set(after_dashes OFF)
+math(EXPR last "${CMAKE_ARGC} - 1")
+foreach(i RANGE 0 ${last})
+  if(after_dashes)
+    list(APPEND cmd "${CMAKE_ARGV${i}}")
+  elseif("${CMAKE_ARGV${i}}" STREQUAL "--")
+    set(after_dashes ON)
+  endif()
+endforeach()
+if(NOT cmd)
+  message(FATAL_ERROR "expect.cmake: no command after --")
+endif()
+if(NOT DEFINED EXPECT_EXIT)
+  set(EXPECT_EXIT zero)
+endif()
+
+string(TIMESTAMP t0 "%s")
+execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+string(TIMESTAMP t1 "%s")
+math(EXPR elapsed "${t1} - ${t0}")
+set(all "${out}${err}")
+message("---- command: ${cmd}\n---- exit: ${rc}, ${elapsed} s\n---- stdout:\n${out}\n---- stderr:\n${err}")
+
+set(problems "")
+if(EXPECT_EXIT STREQUAL "zero" AND NOT rc STREQUAL "0")
+  list(APPEND problems "exit status ${rc}, expected 0")
+elseif(EXPECT_EXIT STREQUAL "nonzero" AND (rc STREQUAL "0" OR rc STREQUAL ""))
+  list(APPEND problems "exit status ${rc}, expected non-zero")
+endif()
+if(DEFINED MAX_SECONDS AND elapsed GREATER MAX_SECONDS)
+  list(APPEND problems "took ${elapsed} s, more than ${MAX_SECONDS} s")
+endif()
+if(DEFINED MATCH)
+  string(REPLACE "@@" ";" match_list "${MATCH}")
+  foreach(re IN LISTS match_list)
+    if(NOT all MATCHES "${re}")
+      list(APPEND problems "output lacks /${re}/")
+    endif()
+  endforeach()
+endif()
+if(DEFINED NOMATCH)
+  string(REPLACE "@@" ";" nomatch_list "${NOMATCH}")
+  foreach(re IN LISTS nomatch_list)
+    if(all MATCHES "${re}")
+      list(APPEND problems "output contains /${re}/")
+    endif()
+  endforeach()
+endif()
+if(problems)
+  string(REPLACE ";" "\n  " problems "${problems}")
+  message(FATAL_ERROR "FAIL:\n  ${problems}")
+endif()
+message("PASS")
