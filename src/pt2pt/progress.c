@@ -33,10 +33,11 @@ struct lm_sendq_item {
 static struct {
     struct lm_peer *pending;   /* peers with a non-empty send queue */
     uint64_t spin_ns;          /* spin budget before sleeping */
+    unsigned pause_spins;      /* polls before the spin starts yielding the CPU */
     int poll_timeout_ms;       /* safety net for a missed doorbell */
     bool poller_busy;          /* a thread sleeps in poll() */
     pthread_cond_t wake;
-} pg = {.spin_ns = 50000, .poll_timeout_ms = 250, .wake = PTHREAD_COND_INITIALIZER};
+} pg = {.spin_ns = 50000, .pause_spins = 16, .poll_timeout_ms = 250, .wake = PTHREAD_COND_INITIALIZER};
 
 /* Emit as much of an item as the transport accepts. True when it is fully injected. */
 static bool push_item(struct lm_peer *peer, struct lm_sendq_item *it, int *err)
@@ -219,10 +220,10 @@ void lm_wait_until(bool (*done)(void *arg), void *arg)
         }
         if (done(arg))
             return;
-        if (++spins < 64 || lm_now_ns() - start < pg.spin_ns) {
+        if (++spins < pg.pause_spins || lm_now_ns() - start < pg.spin_ns) {
             /* Pause first; after a few microseconds also yield, so that with more ranks
              * than cores the process we wait for gets the CPU. */
-            if (spins < 256) {
+            if (spins < pg.pause_spins) {
                 cpu_relax();
             } else {
                 lm_unlock();
@@ -251,5 +252,6 @@ void lm_wait_until(bool (*done)(void *arg), void *arg)
 void lm_progress_configure(void)
 {
     pg.spin_ns = (uint64_t)lm_env_long("LITEMPI_SPIN_NS", 50000);
+    pg.pause_spins = (unsigned)lm_env_long("LITEMPI_PAUSE_SPINS", 16);
     pg.poll_timeout_ms = (int)lm_env_long("LITEMPI_POLL_TIMEOUT_MS", 250);
 }
