@@ -50,6 +50,12 @@ static int setup(void **state)
     return 0;
 }
 
+static int teardown(void **state)
+{
+    lm_pt2pt_finalize();
+    return 0;
+}
+
 static void eager(int src, int tag, const char *data, uint8_t flags, uint64_t sreq)
 {
     struct lm_pkt_hdr h = {.kind = LM_PKT_EAGER, .flags = flags, .ctx = comm.ctx, .src = src,
@@ -168,12 +174,12 @@ static void test_proc_null(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_posted_wildcards, setup),
-        cmocka_unit_test_setup(test_unexpected_order_and_probe, setup),
-        cmocka_unit_test_setup(test_truncation, setup),
-        cmocka_unit_test_setup(test_sync_ack, setup),
-        cmocka_unit_test_setup(test_rendezvous_cts_data, setup),
-        cmocka_unit_test_setup(test_proc_null, setup),
+        cmocka_unit_test_setup_teardown(test_posted_wildcards, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unexpected_order_and_probe, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_truncation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sync_ack, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rendezvous_cts_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_proc_null, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
