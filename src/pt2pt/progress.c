@@ -33,11 +33,11 @@ struct lm_sendq_item {
 static struct {
     struct lm_peer *pending;   /* peers with a non-empty send queue */
     uint64_t spin_ns;          /* spin budget before sleeping */
-    unsigned pause_spins;      /* polls before the spin starts yielding the CPU */
+    uint64_t pause_ns;         /* polling before the spin starts yielding the CPU */
     int poll_timeout_ms;       /* safety net for a missed doorbell */
     bool poller_busy;          /* a thread sleeps in poll() */
     pthread_cond_t wake;
-} pg = {.spin_ns = 50000, .pause_spins = 16, .poll_timeout_ms = 250, .wake = PTHREAD_COND_INITIALIZER};
+} pg = {.spin_ns = 50000, .pause_ns = 1000, .poll_timeout_ms = 250, .wake = PTHREAD_COND_INITIALIZER};
 
 /* Emit as much of an item as the transport accepts. True when it is fully injected. */
 static bool push_item(struct lm_peer *peer, struct lm_sendq_item *it, int *err)
@@ -213,6 +213,7 @@ void lm_wait_until(bool (*done)(void *arg), void *arg)
         return;
     uint64_t start = lm_now_ns();
     unsigned spins = 0;
+    bool yield_useful = true;
     for (;;) {
         if (lm_progress() > 0) {  /* things move: keep spinning, the end may be near */
             spins = 0;
@@ -220,15 +221,26 @@ void lm_wait_until(bool (*done)(void *arg), void *arg)
         }
         if (done(arg))
             return;
-        if (++spins < pg.pause_spins || lm_now_ns() - start < pg.spin_ns) {
-            /* Pause first; after a few microseconds also yield, so that with more ranks
-             * than cores the process we wait for gets the CPU. */
-            if (spins < pg.pause_spins) {
+        uint64_t waited = lm_now_ns() - start;
+        if (++spins < 16 || waited < pg.spin_ns) {
+            /* Poll; past pause_ns also yield, so that with more ranks than cores the
+             * process we wait for gets the CPU. A yield that comes back at once found
+             * nobody else to run: more of them would only delay our reply (two ranks
+             * can lock into a rhythm where each waits on the other's syscall), so stop
+             * yielding for this wait. */
+            if (waited < pg.pause_ns || !yield_useful) {
                 cpu_relax();
+                if (lm_proc.locking) { /* let other threads into the library */
+                    lm_unlock();
+                    lm_lock();
+                }
             } else {
+                uint64_t t0 = lm_now_ns();
                 lm_unlock();
                 sched_yield();
                 lm_lock();
+                if (lm_now_ns() - t0 < pg.pause_ns)
+                    yield_useful = false;
             }
             continue;
         }
@@ -246,12 +258,13 @@ void lm_wait_until(bool (*done)(void *arg), void *arg)
         sleep_on_doorbells();
         spins = 0;
         start = lm_now_ns();
+        yield_useful = true;
     }
 }
 
 void lm_progress_configure(void)
 {
     pg.spin_ns = (uint64_t)lm_env_long("LITEMPI_SPIN_NS", 50000);
-    pg.pause_spins = (unsigned)lm_env_long("LITEMPI_PAUSE_SPINS", 16);
+    pg.pause_ns = (uint64_t)lm_env_long("LITEMPI_PAUSE_NS", 1000);
     pg.poll_timeout_ms = (int)lm_env_long("LITEMPI_POLL_TIMEOUT_MS", 250);
 }
