@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct lm_attr_list;
+
 struct lm_dt_block {
     ptrdiff_t off;   /* from the start of the element */
     size_t len;
@@ -43,6 +45,7 @@ struct lm_datatype {
     size_t nelems;             /* predefined elements in one element of this type */
 
     int combiner;              /* MPI_COMBINER_* */
+    struct lm_attr_list *attrs; /* cached attributes (src/core attribute store) */
 };
 
 /* Builtin lookup: NULL if the handle is not a known predefined datatype. */
