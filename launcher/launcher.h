@@ -64,6 +64,7 @@ struct lm_options {
     char *gwdir;              /* -gwdir: for segments without their own -wdir */
     bool label;
     double timeout;           /* seconds; 0 = none */
+    double deadlock;          /* seconds all ranks may sit blocked in MPI; 0 = no check */
     enum lm_bind bind;
     int universe_size;        /* 0 = default (total ranks) */
     int host_slots;           /* sum of slots from -host/-hostfile (default -n) */
@@ -140,6 +141,9 @@ struct lm_job {
     struct event *kill_timer;
     struct event *timeout_timer;
     struct event *stuck_timer;  /* re-check a fence after a rank closed its PMI socket */
+    struct lm_board_slot *board; /* status board shared with the ranks (board.c), or NULL */
+    size_t board_len;
+    struct event *deadlock_timer;
     bool out_broken[3];       /* EPIPE on our stdout/stderr: drop further output */
     int got_signal;           /* SIGINT/SIGTERM/SIGHUP received (0: none) */
     /* What the ranks must get back (we change these for ourselves). */
@@ -185,6 +189,13 @@ int lm_stdio_setup_stdin(struct lm_job *job);           /* before forking */
 int lm_stdio_attach(struct lm_job *job, struct lm_rank *r); /* after forking rank r */
 void lm_stdio_drain_all(struct lm_job *job);            /* all ranks gone: flush and close */
 void lm_stdio_drain_rank(struct lm_job *job, struct lm_rank *r); /* forward what is there now */
+
+/* board.c: where each rank is blocked, for timeout reports and deadlock detection */
+struct lm_board_slot;
+int lm_board_create(struct lm_job *job);                /* before forking; optional */
+void lm_board_report(struct lm_job *job);               /* roll-call lines to stderr */
+void lm_board_watch(struct lm_job *job);                /* start the deadlock check */
+void lm_board_free(struct lm_job *job);
 
 /* bind.c */
 int lm_bind_prepare(struct lm_job *job);                /* fills ranks[].cpus */

@@ -119,6 +119,7 @@ static void on_timeout(evutil_socket_t fd, short what, void *arg)
     lm_job_fail(job, 124, -1, false, "job timed out after %g s; ranks still running: %s "
                 "(of %d)%s", job->opt->timeout, running[0] ? running : "none", job->size,
                 extra);
+    lm_board_report(job);
 }
 
 /* ---- leftovers ---- */
@@ -248,6 +249,7 @@ int main(int argc, char **argv)
         }
     make_kvsname(&job);
     raise_fd_limit(&job);
+    lm_board_create(&job);
 
     struct event_config *cfg = event_config_new();
     if (cfg != NULL) {
@@ -294,6 +296,7 @@ int main(int argc, char **argv)
     }
 
     lm_procs_start(&job);
+    lm_board_watch(&job);
     while (job.alive > 0)
         if (event_base_loop(job.base, EVLOOP_ONCE) < 0)
             break;
@@ -320,6 +323,7 @@ int main(int argc, char **argv)
         event_free(job.timeout_timer);
     if (job.stuck_timer)
         event_free(job.stuck_timer);
+    lm_board_free(&job);
     event_base_free(job.base);
     lm_table_free(job.kvs);
     lm_table_free(job.names);

@@ -273,7 +273,7 @@ static void expand_configfile(struct lm_strv *args, int at, const char *path)
 
 enum opt_id {
     O_NP, O_ENV, O_ENVLIST, O_ENVALL, O_ENVNONE, O_WDIR,                 /* segment */
-    O_GENV, O_X, O_GENVLIST, O_GENVALL, O_GENVNONE, O_GWDIR, O_LABEL, O_TIMEOUT,
+    O_GENV, O_X, O_GENVLIST, O_GENVALL, O_GENVNONE, O_GWDIR, O_LABEL, O_TIMEOUT, O_DEADLOCK,
     O_BIND, O_USIZE, O_PRINT_CODES, O_TRANSPORTS, O_OUTPUT, O_CONFIGFILE, O_HOST,
     O_HOSTFILE, O_HELP, O_VERSION, O_VERBOSE, O_NOOP, O_IGNORE1, O_IGNORE2, O_STDIN,
 };
@@ -294,6 +294,7 @@ static const struct opt_def opt_table[] = {
     { "l", O_LABEL, 0 }, { "label", O_LABEL, 0 }, { "prepend-rank", O_LABEL, 0 },
     { "tag-output", O_LABEL, 0 },
     { "timeout", O_TIMEOUT, 1 },
+    { "deadlock-timeout", O_DEADLOCK, 1 },
     { "bind-to", O_BIND, 1 }, { "binding", O_BIND, 1 },
     { "usize", O_USIZE, 1 }, { "universe-size", O_USIZE, 1 },
     { "print-all-exitcodes", O_PRINT_CODES, 0 },
@@ -344,6 +345,9 @@ static void print_help(void)
 "  --output-filename DIR      write rank r's stdout and stderr to DIR/rank.r\n"
 "  --timeout SECONDS          end the job after SECONDS and report who was still running\n"
 "                             (also env MPIEXEC_TIMEOUT); exit status 124\n"
+"  --deadlock-timeout SECONDS end the job when every rank has been blocked in MPI with\n"
+"                             nothing moving for SECONDS (default 10, 0: never; also env\n"
+"                             LITEMPI_DEADLOCK_TIMEOUT); exit status 125\n"
 "  --bind-to none|core|hwthread   bind rank r to core (hwthread) r mod count (hwloc)\n"
 "  -usize, --universe-size N  MPI_UNIVERSE_SIZE (also env MPIEXEC_UNIVERSE_SIZE,\n"
 "                             OMPI_UNIVERSE_SIZE; default: the number of ranks)\n"
@@ -357,7 +361,7 @@ static void print_help(void)
 "  -launcher X, -iface X, --map-by X, -ppn N, --report-state-on-timeout.\n"
 "\n"
 "Exit status: 0 when every rank exits 0; else the first failing rank's code (128+signal\n"
-"for a signal); the code given to MPI_Abort; 124 on --timeout; 128+signal when mpiexec\n"
+"for a signal); the code given to MPI_Abort; 124 on --timeout; 125 on a deadlock; 128+signal when mpiexec\n"
 "itself is interrupted; 127 when a program cannot be found or run.");
 }
 
@@ -414,7 +418,7 @@ int lm_options_parse(int argc, char **argv, struct lm_options *opt)
     for (int i = 1; i < argc; i++)
         lm_strv_push(&args, argv[i]);
 
-    bool timeout_given = false, usize_given = false;
+    bool timeout_given = false, usize_given = false, deadlock_given = false;
     struct lm_segment *seg = new_segment(opt);
     bool in_program = false; /* seg has its program: the rest up to ":" are its args */
 
@@ -543,6 +547,10 @@ int lm_options_parse(int argc, char **argv, struct lm_options *opt)
             opt->timeout = parse_seconds(a, v1);
             timeout_given = true;
             break;
+        case O_DEADLOCK:
+            opt->deadlock = parse_seconds(a, v1);
+            deadlock_given = true;
+            break;
         case O_BIND:
             if (strcmp(v1, "none") == 0)
                 opt->bind = LM_BIND_NONE;
@@ -631,6 +639,9 @@ int lm_options_parse(int argc, char **argv, struct lm_options *opt)
     const char *env;
     if (!timeout_given && (env = getenv("MPIEXEC_TIMEOUT")) != NULL && *env != '\0')
         opt->timeout = parse_seconds("MPIEXEC_TIMEOUT", env);
+    opt->deadlock = deadlock_given ? opt->deadlock : 10.0;
+    if (!deadlock_given && (env = getenv("LITEMPI_DEADLOCK_TIMEOUT")) != NULL && *env != '\0')
+        opt->deadlock = parse_seconds("LITEMPI_DEADLOCK_TIMEOUT", env);
     if (!usize_given) {
         if ((env = getenv("MPIEXEC_UNIVERSE_SIZE")) != NULL && *env != '\0')
             opt->universe_size = (int)parse_long("MPIEXEC_UNIVERSE_SIZE", env, 1, 1 << 24);

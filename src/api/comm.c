@@ -42,6 +42,7 @@ LM_EXPORT int PMPI_Comm_dup(MPI_Comm comm, MPI_Comm *newcomm)
     if (!newcomm)
         return lm_api_error(c, lm_err_detail(MPI_ERR_ARG, "newcomm is NULL"), fn);
     lm_lock();
+    lm_call_enter(fn, NULL, 0, 0, c);
     rc = lm_comm_dup(c, &n);
     lm_unlock();
     if (rc != LM_OK) {

@@ -43,6 +43,7 @@ LM_EXPORT int PMPI_Finalize(void)
     static const char fn[] = "MPI_Finalize";
     LM_API_ENTER(fn);
     lm_lock();
+    lm_call_enter(fn, NULL, 0, 0, NULL);
     bool locking = lm_proc.locking;
     int rc = lm_core_finalize();
     if (locking)

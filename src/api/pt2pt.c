@@ -29,6 +29,7 @@ static int blocking_send(const void *buf, int count, MPI_Datatype datatype, int 
     if (rc != LM_OK)
         return lm_api_error(c, rc, fn);
     lm_lock();
+    lm_call_enter(fn, "dest", dest, tag, c);
     rc = lm_send(buf, (size_t)count, t, dest, tag, c, mode);
     lm_unlock();
     return rc == LM_OK ? MPI_SUCCESS : lm_api_error(c, rc, fn);
@@ -115,6 +116,7 @@ LM_EXPORT int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source,
         return lm_api_error(c, rc, fn);
     struct lm_status st = {0};
     lm_lock();
+    lm_call_enter(fn, "source", source, tag, c);
     rc = lm_recv(buf, (size_t)count, t, source, tag, c, &st);
     lm_unlock();
     lm_status_to_mpi(&st, status);
@@ -167,6 +169,7 @@ LM_EXPORT int PMPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sen
     struct lm_request *rreq, *sreq;
     struct lm_status rs = {0};
     lm_lock();
+    lm_call_enter(fn, "source", source, recvtag, c);
     rc = lm_irecv(recvbuf, (size_t)recvcount, rt, source, recvtag, c, &rreq);
     if (rc == LM_OK) {
         int src = lm_isend(sendbuf, (size_t)sendcount, st_, dest, sendtag, c, LM_MODE_STANDARD,
@@ -210,6 +213,7 @@ LM_EXPORT int PMPI_Sendrecv_replace(void *buf, int count, MPI_Datatype datatype,
     struct lm_request *rreq, *sreq;
     struct lm_status rs = {0};
     lm_lock();
+    lm_call_enter(fn, "source", source, recvtag, c);
     rc = lm_irecv(buf, (size_t)count, t, source, recvtag, c, &rreq);
     if (rc == LM_OK) {
         int src = lm_isend(copy, bytes, lm_dt_builtin(MPI_BYTE), dest, sendtag, c,
@@ -267,6 +271,7 @@ LM_EXPORT int PMPI_Probe(int source, int tag, MPI_Comm comm, MPI_Status *status)
         return lm_api_error(c, rc, fn);
     struct lm_status st;
     lm_lock();
+    lm_call_enter(fn, "source", source, tag, c);
     rc = lm_probe(source, tag, c, &st);
     lm_unlock();
     lm_status_to_mpi(&st, status);

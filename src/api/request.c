@@ -54,8 +54,10 @@ LM_EXPORT int PMPI_Wait(MPI_Request *request, MPI_Status *status)
     }
     struct lm_errhandler *e;
     lm_lock();
-    if (!r->complete)
+    if (!r->complete) {
+        lm_call_enter(fn, NULL, 0, 0, NULL);
         lm_wait_until(lm_request_done, r);
+    }
     rc = finish(request, status, &e);
     lm_unlock();
     return rc == LM_OK ? MPI_SUCCESS : lm_api_error_errh(e, rc, fn);
@@ -127,6 +129,7 @@ static int any_common(int count, MPI_Request reqs[], int *index, int *flag, MPI_
     struct lm_errhandler *e = NULL;
     bool active;
     lm_lock();
+    lm_call_enter(fn, NULL, 0, 0, NULL);
     if (block)
         lm_wait_until(any_done, &a);
     else
@@ -211,6 +214,7 @@ LM_EXPORT int PMPI_Waitall(int count, MPI_Request array_of_requests[],
     struct array_arg a = {count, array_of_requests};
     struct lm_errhandler *e = NULL;
     lm_lock();
+    lm_call_enter(fn, NULL, 0, 0, NULL);
     lm_wait_until(all_done, &a);
     rc = finish_all(count, array_of_requests, array_of_statuses, &e);
     lm_unlock();
@@ -255,6 +259,7 @@ static int some_common(int incount, MPI_Request reqs[], int *outcount, int indic
     struct lm_errhandler *e = NULL;
     bool active;
     lm_lock();
+    lm_call_enter(fn, NULL, 0, 0, NULL);
     if (block)
         lm_wait_until(any_done, &a);
     else

@@ -66,6 +66,17 @@ struct lm_comm {
     const char *name;
 };
 
+/* The blocking MPI call in progress, recorded cheaply at entry and formatted only when
+ * the call goes to sleep (status board, see board.h). */
+struct lm_call {
+    const char *name;             /* "MPI_Recv" */
+    const char *peer_arg;         /* "source" / "dest", or NULL when there is no peer */
+    int peer, tag;
+    const struct lm_comm *comm;
+};
+
+struct lm_board_slot;
+
 /* Counters kept per process, for the where-stuck report and benchmarks. */
 struct lm_stats {
     uint64_t sleeps;
@@ -93,7 +104,11 @@ struct lm_proc {
     struct lm_comm world, self;
     struct lm_errhandler errh_fatal, errh_abort, errh_return;
 
-    const char *current_call;     /* MPI call in progress (reports, fatal errors) */
+    struct lm_call call;          /* blocking MPI call in progress (status board) */
+    struct lm_board_slot *board;  /* our slot on mpiexec's status board, or NULL */
+    void *board_map;
+    size_t board_len;
+    bool board_blocked;           /* our slot says "blocked" */
     struct lm_stats stats;
 };
 
@@ -135,6 +150,18 @@ int lm_ctx_alloc_collective(struct lm_comm *comm, uint32_t *ctx);
 void lm_ctx_reserve(uint32_t ctx);
 void lm_ctx_free(uint32_t ctx);
 #define LM_MAX_CTX 8192           /* context ids: pairs (pt2pt, collective) */
+
+/* board.c: the status board mpiexec reads for where-stuck reports and deadlocks. */
+void lm_board_attach(void);
+void lm_board_detach(void);
+void lm_board_blocked(void);      /* about to sleep in a blocking call */
+void lm_board_running(void);      /* packets moved or the call returned */
+
+static inline void lm_call_enter(const char *name, const char *peer_arg, int peer, int tag,
+                                 const struct lm_comm *comm)
+{
+    lm_proc.call = (struct lm_call){name, peer_arg, peer, tag, comm};
+}
 
 /* env.c: getenv helpers for LITEMPI_* tunables. */
 long lm_env_long(const char *name, long dflt);

@@ -97,6 +97,7 @@ int lm_core_init(int required, int *provided)
     lm_proc.pmi_ready = true;
     lm_proc.rank = lm_proc.pmi.rank;
     lm_proc.size = lm_proc.pmi.size;
+    lm_board_attach();
     if (lm_proc.size < 1 || lm_proc.rank < 0 || lm_proc.rank >= lm_proc.size)
         return lm_err_detail(MPI_ERR_OTHER, "PMI gave rank %d of size %d", lm_proc.rank,
                              lm_proc.size);
@@ -183,6 +184,7 @@ int lm_core_finalize(void)
     lm_wait_until(pt2pt_idle, NULL);
     lm_transport_finalize_all();
     lm_pt2pt_finalize();
+    lm_board_detach();
     lm_pmi_finalize(&lm_proc.pmi);
     lm_pmi_free(&lm_proc.pmi);
     lm_proc.pmi_ready = false;

@@ -180,6 +180,7 @@ static void sleep_on_doorbells(void)
     if (may_sleep) {
         int timeout = pg.pending ? 10 : pg.poll_timeout_ms;
         lm_proc.stats.sleeps++;
+        lm_board_blocked();
         pg.poller_busy = true;
         lm_unlock();
         int rc = poll(fds, (nfds_t)nfds, timeout);
@@ -218,9 +219,14 @@ void lm_wait_until(bool (*done)(void *arg), void *arg)
         if (lm_progress() > 0) {  /* things move: keep spinning, the end may be near */
             spins = 0;
             start = lm_now_ns();
+            if (lm_proc.board_blocked)
+                lm_board_running();
         }
-        if (done(arg))
+        if (done(arg)) {
+            if (lm_proc.board_blocked)
+                lm_board_running();
             return;
+        }
         uint64_t waited = lm_now_ns() - start;
         if (++spins < 16 || waited < pg.spin_ns) {
             /* Poll; past pause_ns also yield, so that with more ranks than cores the

@@ -638,6 +638,36 @@ def mpi_timeout():
     assert_gone(r, rank_pids(r.out))
 
 
+@case
+def mpi_timeout_says_where():
+    # the roll-call after the summary groups ranks by the call they are blocked in
+    r = run(["--timeout", "1.5", "-n", "3", mpi_prog(), "hang"])
+    expect(r, status=124, max_s=3.7)
+    for rank, src in ((0, 1), (1, 2), (2, 0)):
+        check(r, re.search(r"^  rank %d: blocked in MPI_Recv\(source=%d, tag=99, "
+                           r"comm=MPI_COMM_WORLD\) for [0-9.]+ s$" % (rank, src), r.err, re.M),
+              "rank %d's line in the where-stuck report" % rank)
+
+
+@case
+def mpi_deadlock_detected():
+    # every rank waits for its neighbour: nothing can ever move
+    r = run(["--deadlock-timeout", "1", "-n", "3", mpi_prog(), "hang"])
+    expect(r, status=125, min_s=0.9, max_s=3.7)
+    one_summary(r, r"^mpiexec: deadlock: every running rank \(0-2\) has been blocked in MPI "
+                   r"for 1 s with no message moving")
+    check(r, re.search(r"^  rank 1: blocked in MPI_Recv\(source=2, tag=99", r.err, re.M),
+          "where-stuck line for rank 1")
+    assert_gone(r, rank_pids(r.out))
+
+
+@case
+def mpi_no_deadlock_while_a_rank_computes():
+    # rank 1 sleeps outside MPI for 2.5 s while the others wait for it: not a deadlock
+    r = run(["--deadlock-timeout", "1", "-n", "3", mpi_prog(), "late"])
+    expect(r, status=0, max_s=6)
+
+
 def main():
     global MPIEXEC, PROGS
     ap = argparse.ArgumentParser()

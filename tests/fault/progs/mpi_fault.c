@@ -38,6 +38,19 @@ int main(int argc, char **argv)
         MPI_Finalize();
         return 0;
     }
+    if (strcmp(mode, "late") == 0) {
+        /* rank 1 computes (sleeps) outside MPI while the others wait for it */
+        if (rank == 1) {
+            usleep(2500000);
+            for (int r = 0; r < size; r++)
+                if (r != 1)
+                    MPI_Send(&buf, 1, MPI_INT, r, 5, MPI_COMM_WORLD);
+        } else {
+            MPI_Recv(&buf, 1, MPI_INT, 1, 5, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        }
+        MPI_Finalize();
+        return 0;
+    }
     if (rank != 1) {
         /* Blocked in MPI until the launcher ends the job. */
         MPI_Recv(&buf, 1, MPI_INT, 1, 42, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
