@@ -42,6 +42,13 @@ LM_EXPORT int PMPI_Finalize(void)
 {
     static const char fn[] = "MPI_Finalize";
     LM_API_ENTER(fn);
+    /* First the equivalent of freeing MPI_COMM_SELF (its attributes' delete callbacks, in
+     * the reverse order of setting, while MPI is fully usable), then MPI_COMM_WORLD's. */
+    int arc = lm_attr_delete_all(LM_OBJ_COMM, (void *)MPI_COMM_SELF, &lm_proc.self.attrs);
+    if (arc == LM_OK)
+        arc = lm_attr_delete_all(LM_OBJ_COMM, (void *)MPI_COMM_WORLD, &lm_proc.world.attrs);
+    if (arc != LM_OK)
+        return lm_api_error(NULL, arc, fn);
     lm_lock();
     bool locking = lm_proc.locking;
     int rc = lm_core_finalize();
