@@ -83,9 +83,15 @@ static int lookup(enum lm_obj_kind kind, int keyval, struct keyval **out)
     int slot = keyval - LM_KEYVAL_BASE;
     if (keyval == MPI_KEYVAL_INVALID)
         return lm_err_detail(MPI_ERR_KEYVAL, "invalid keyval: MPI_KEYVAL_INVALID");
-    if (is_predefined(keyval))
+    if (is_predefined(keyval)) {
+        enum lm_obj_kind owner = is_predefined_comm(keyval) ? LM_OBJ_COMM : LM_OBJ_WIN;
+        if (owner != kind)
+            return lm_err_detail(MPI_ERR_KEYVAL, "invalid keyval: %d is a predefined %s "
+                                 "attribute key, not one for a %s", keyval, kind_name(owner),
+                                 kind_name(kind));
         return lm_err_detail(MPI_ERR_KEYVAL, "invalid keyval: %d is a predefined attribute "
                              "key, which cannot be set, deleted or freed", keyval);
+    }
     if (slot < 0 || slot >= kvt.n || kvt.kv[slot].kind == LM_OBJ_NONE)
         return lm_err_detail(MPI_ERR_KEYVAL, "invalid keyval: %d is not a keyval (freed, or "
                              "never created)", keyval);
