@@ -18,16 +18,23 @@
 
 #define LM_EXPORT __attribute__((visibility("default")))
 
-#define LM_TAG_UB 0x7fffffff /* the MPI_TAG_UB attribute */
-
 /* Defines MPI_name as a weak alias of PMPI_name, exported like it. */
 #define LM_WEAK_ALIAS(name)                                                                   \
     extern __typeof__(PMPI_##name) MPI_##name                                                 \
         __attribute__((weak, alias("PMPI_" #name), visibility("default")));
 
 /* Error dispatch: applies the handler of comm (NULL: MPI_COMM_SELF's, as MPI-4 says for
- * errors not tied to an object) and returns what the caller must return. */
+ * errors not tied to an object) and returns what the caller must return. Call it with the
+ * library lock released: a user handler may call MPI. */
 int lm_api_error(struct lm_comm *comm, int code, const char *call);
+/* The same for a communicator the caller holds a reference to (a request that completed
+ * with an error): dispatch, then drop the reference. comm may be NULL. */
+int lm_api_error_put(struct lm_comm *comm, int code, const char *call);
+/* Any object kind: `handle` is the object's handle value (MPI_Win, MPI_File, ...), passed by
+ * address to a user handler created for that kind; `what` names it in fatal messages. */
+int lm_api_error_obj(struct lm_errhandler *errh, void *handle, const char *what, int code,
+                     const char *call);
+/* No object at hand: a user handler receives its kind's null handle. */
 int lm_api_error_errh(struct lm_errhandler *errh, int code, const char *call);
 
 /* MPI called before MPI_Init or after MPI_Finalize: always fatal, with the call's name. */
@@ -95,15 +102,17 @@ static inline int lm_check_count(int count, const char *arg)
     return LM_OK;
 }
 
-/* Ranks: a valid rank of comm, MPI_PROC_NULL, and (receives) MPI_ANY_SOURCE. */
+/* Point-to-point ranks: a valid rank of comm (of its remote group if it is an
+ * intercommunicator), MPI_PROC_NULL, and (receives) MPI_ANY_SOURCE. */
 static inline int lm_check_rank(struct lm_comm *c, int rank, bool any_ok, const char *arg)
 {
-    if ((rank >= 0 && rank < c->size) || rank == MPI_PROC_NULL ||
+    if ((rank >= 0 && rank < c->remote_size) || rank == MPI_PROC_NULL ||
         (any_ok && rank == MPI_ANY_SOURCE))
         return LM_OK;
-    return lm_err_detail(MPI_ERR_RANK, "invalid rank: %s = %d, but %s has %d rank%s (0..%d)",
-                         arg, rank, c->name && *c->name ? c->name : "the communicator",
-                         c->size, c->size == 1 ? "" : "s", c->size - 1);
+    return lm_err_detail(MPI_ERR_RANK, "invalid rank: %s = %d, but %s has %d %srank%s (0..%d)",
+                         arg, rank, c->name[0] ? c->name : "the communicator", c->remote_size,
+                         c->inter ? "remote " : "", c->remote_size == 1 ? "" : "s",
+                         c->remote_size - 1);
 }
 
 static inline int lm_check_tag(int tag, bool any_ok, const char *arg)
@@ -138,6 +147,41 @@ static inline int lm_check_request(MPI_Request h, struct lm_request **out, const
 }
 
 int lm_check_errhandler(MPI_Errhandler h, struct lm_errhandler **out, const char *arg);
+
+/* An intracommunicator (constructors and calls the standard defines for those only). */
+static inline int lm_check_intra(struct lm_comm *c, const char *arg)
+{
+    if (c->inter)
+        return lm_err_detail(MPI_ERR_COMM, "invalid communicator: %s is an "
+                             "intercommunicator; this call needs an intracommunicator", arg);
+    return LM_OK;
+}
+
+static inline int lm_check_group(MPI_Group h, struct lm_group **out, const char *arg)
+{
+    if (h == MPI_GROUP_EMPTY) {
+        *out = &lm_proc.group_empty;
+        return LM_OK;
+    }
+    if (!lm_is_builtin(h) && ((struct lm_group *)h)->magic == LM_MAGIC_GROUP) {
+        *out = (struct lm_group *)h;
+        return LM_OK;
+    }
+    *out = NULL;
+    if (h == MPI_GROUP_NULL)
+        return lm_err_detail(MPI_ERR_GROUP, "invalid group: %s is MPI_GROUP_NULL", arg);
+    return lm_err_detail(MPI_ERR_GROUP, "invalid group: %s = %p is not a group (freed, or "
+                         "never created)", arg, (void *)h);
+}
+
+/* Info objects; MPI_INFO_NULL gives *out = NULL when null_ok (hints arguments). */
+int lm_check_info(MPI_Info h, struct lm_info **out, bool null_ok, const char *arg);
+
+/* A string argument that must not be NULL. */
+static inline int lm_check_ptr(const void *p, const char *arg)
+{
+    return p ? LM_OK : lm_err_detail(MPI_ERR_ARG, "invalid argument: %s is NULL", arg);
+}
 
 /* Status conversion: count in bytes lives in MPI_internal[0..1], cancelled in [2]. */
 static inline void lm_status_to_mpi(const struct lm_status *s, MPI_Status *st)

@@ -128,6 +128,9 @@ LM_EXPORT int PMPI_Type_free(MPI_Datatype *datatype)
     if (t->predefined)
         return lm_api_error(NULL, lm_err_detail(MPI_ERR_TYPE, "cannot free the predefined "
                             "datatype %s", t->name), fn);
+    /* Cached attributes' delete callbacks run now, unlocked (they may call MPI). */
+    if ((rc = lm_attr_delete_all(LM_OBJ_TYPE, (void *)t->handle, &t->attrs)) != LM_OK)
+        return lm_api_error(NULL, rc, fn);
     lm_lock();
     lm_dt_release(t);
     lm_unlock();

@@ -42,13 +42,23 @@ LM_EXPORT int PMPI_Finalize(void)
 {
     static const char fn[] = "MPI_Finalize";
     LM_API_ENTER(fn);
+    /* First the equivalent of freeing MPI_COMM_SELF (its attributes' delete callbacks, in
+     * the reverse order of setting, while MPI is fully usable), then MPI_COMM_WORLD's. */
+    int arc = lm_attr_delete_all(LM_OBJ_COMM, (void *)MPI_COMM_SELF, &lm_proc.self.attrs);
+    if (arc == LM_OK)
+        arc = lm_attr_delete_all(LM_OBJ_COMM, (void *)MPI_COMM_WORLD, &lm_proc.world.attrs);
+    /* A failing delete callback is reported (a fatal handler ends the job here), but MPI
+     * still finalizes: the remaining attributes are dropped without callbacks. */
+    int erc = arc == LM_OK ? MPI_SUCCESS : lm_api_error(NULL, arc, fn);
     lm_lock();
     lm_call_enter(fn, NULL, 0, 0, NULL);
     bool locking = lm_proc.locking;
     int rc = lm_core_finalize();
     if (locking)
         pthread_mutex_unlock(&lm_proc.lock);
-    return rc == LM_OK ? MPI_SUCCESS : lm_api_error(NULL, rc, fn);
+    if (rc != LM_OK)
+        return lm_api_error(NULL, rc, fn);
+    return erc;
 }
 LM_WEAK_ALIAS(Finalize)
 

@@ -6,18 +6,23 @@
 
 #include "api/api.h"
 
-/* The handler that applies to a request's error: its communicator's. */
-static struct lm_errhandler *req_errh(struct lm_request *r)
+/* The communicator whose handler applies to a request's error, retained (the request may
+ * hold its last reference) until lm_api_error_put has reported the error. */
+static struct lm_comm *req_comm(struct lm_request *r)
 {
-    return r && r->comm ? r->comm->errh : NULL;
+    if (!r || !r->comm || r->status.error == LM_OK)
+        return NULL;
+    lm_comm_retain(r->comm);
+    return r->comm;
 }
 
-/* Finish a completed request: status out, release, handle nulled. Returns its error. */
-static int finish(MPI_Request *h, MPI_Status *status, struct lm_errhandler **errh)
+/* Finish a completed request: status out, release, handle nulled. Returns its error, and
+ * in *errc its retained communicator (NULL without an error). */
+static int finish(MPI_Request *h, MPI_Status *status, struct lm_comm **errc)
 {
     struct lm_request *r = (struct lm_request *)*h;
     struct lm_status st;
-    *errh = req_errh(r);
+    *errc = req_comm(r);
     int rc = lm_request_finish(r, &st);
     lm_status_to_mpi(&st, status);
     *h = MPI_REQUEST_NULL;
@@ -52,7 +57,7 @@ LM_EXPORT int PMPI_Wait(MPI_Request *request, MPI_Status *status)
         lm_status_empty(status);
         return MPI_SUCCESS;
     }
-    struct lm_errhandler *e;
+    struct lm_comm *e;
     lm_lock();
     if (!r->complete) {
         lm_call_enter(fn, NULL, 0, 0, NULL);
@@ -60,7 +65,7 @@ LM_EXPORT int PMPI_Wait(MPI_Request *request, MPI_Status *status)
     }
     rc = finish(request, status, &e);
     lm_unlock();
-    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_errh(e, rc, fn);
+    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_put(e, rc, fn);
 }
 LM_WEAK_ALIAS(Wait)
 
@@ -79,14 +84,14 @@ LM_EXPORT int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
         lm_status_empty(status);
         return MPI_SUCCESS;
     }
-    struct lm_errhandler *e = NULL;
+    struct lm_comm *e = NULL;
     lm_lock();
     if (!r->complete)
         lm_progress();
     *flag = r->complete;
     rc = r->complete ? finish(request, status, &e) : LM_OK;
     lm_unlock();
-    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_errh(e, rc, fn);
+    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_put(e, rc, fn);
 }
 LM_WEAK_ALIAS(Test)
 
@@ -126,7 +131,7 @@ static int any_common(int count, MPI_Request reqs[], int *index, int *flag, MPI_
     if (rc != LM_OK)
         return lm_api_error(NULL, rc, fn);
     struct array_arg a = {count, reqs};
-    struct lm_errhandler *e = NULL;
+    struct lm_comm *e = NULL;
     bool active;
     lm_lock();
     lm_call_enter(fn, NULL, 0, 0, NULL);
@@ -145,7 +150,7 @@ static int any_common(int count, MPI_Request reqs[], int *index, int *flag, MPI_
         lm_status_empty(status);
     }
     lm_unlock();
-    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_errh(e, rc, fn);
+    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_put(e, rc, fn);
 }
 
 LM_EXPORT int PMPI_Waitany(int count, MPI_Request array_of_requests[], int *index,
@@ -177,7 +182,7 @@ static bool all_done(void *arg)
 
 /* Finish every request of a completed set; MPI_ERR_IN_STATUS if any failed. */
 static int finish_all(int count, MPI_Request reqs[], MPI_Status statuses[],
-                      struct lm_errhandler **errh)
+                      struct lm_comm **errc)
 {
     int errors = 0, first = LM_OK;
     for (int i = 0; i < count; i++) {
@@ -186,13 +191,15 @@ static int finish_all(int count, MPI_Request reqs[], MPI_Status statuses[],
             lm_status_empty(st);
             continue;
         }
-        struct lm_errhandler *e;
+        struct lm_comm *e;
         int rc = finish(&reqs[i], st, &e);
         if (st != MPI_STATUS_IGNORE)
             st->MPI_ERROR = rc;
         if (rc != LM_OK && errors++ == 0) {
             first = rc;
-            *errh = e;
+            *errc = e;
+        } else if (e) {
+            lm_comm_release(e);
         }
     }
     if (errors == 0)
@@ -212,13 +219,13 @@ LM_EXPORT int PMPI_Waitall(int count, MPI_Request array_of_requests[],
     if (rc != LM_OK)
         return lm_api_error(NULL, rc, fn);
     struct array_arg a = {count, array_of_requests};
-    struct lm_errhandler *e = NULL;
+    struct lm_comm *e = NULL;
     lm_lock();
     lm_call_enter(fn, NULL, 0, 0, NULL);
     lm_wait_until(all_done, &a);
     rc = finish_all(count, array_of_requests, array_of_statuses, &e);
     lm_unlock();
-    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_errh(e, rc, fn);
+    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_put(e, rc, fn);
 }
 LM_WEAK_ALIAS(Waitall)
 
@@ -233,14 +240,14 @@ LM_EXPORT int PMPI_Testall(int count, MPI_Request array_of_requests[], int *flag
     if (rc != LM_OK)
         return lm_api_error(NULL, rc, fn);
     struct array_arg a = {count, array_of_requests};
-    struct lm_errhandler *e = NULL;
+    struct lm_comm *e = NULL;
     lm_lock();
     lm_progress();
     *flag = all_done(&a);
     if (*flag)
         rc = finish_all(count, array_of_requests, array_of_statuses, &e);
     lm_unlock();
-    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_errh(e, rc, fn);
+    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_put(e, rc, fn);
 }
 LM_WEAK_ALIAS(Testall)
 
@@ -256,7 +263,7 @@ static int some_common(int incount, MPI_Request reqs[], int *outcount, int indic
     if (rc != LM_OK)
         return lm_api_error(NULL, rc, fn);
     struct array_arg a = {incount, reqs};
-    struct lm_errhandler *e = NULL;
+    struct lm_comm *e = NULL;
     bool active;
     lm_lock();
     lm_call_enter(fn, NULL, 0, 0, NULL);
@@ -275,13 +282,15 @@ static int some_common(int incount, MPI_Request reqs[], int *outcount, int indic
         if (reqs[i] == MPI_REQUEST_NULL || !((struct lm_request *)reqs[i])->complete)
             continue;
         MPI_Status *st = statuses == MPI_STATUSES_IGNORE ? MPI_STATUS_IGNORE : &statuses[n];
-        struct lm_errhandler *ei;
+        struct lm_comm *ei;
         int r = finish(&reqs[i], st, &ei);
         if (st != MPI_STATUS_IGNORE)
             st->MPI_ERROR = r;
         if (r != LM_OK && errors++ == 0) {
             first = r;
             e = ei;
+        } else if (ei) {
+            lm_comm_release(ei);
         }
         indices[n++] = i;
     }
@@ -292,7 +301,7 @@ static int some_common(int incount, MPI_Request reqs[], int *outcount, int indic
     rc = statuses == MPI_STATUSES_IGNORE ? first
          : lm_err_detail(MPI_ERR_IN_STATUS, "%d completed requests failed; see each "
                          "status's MPI_ERROR", errors);
-    return lm_api_error_errh(e, rc, fn);
+    return lm_api_error_put(e, rc, fn);
 }
 
 LM_EXPORT int PMPI_Waitsome(int incount, MPI_Request array_of_requests[], int *outcount,
@@ -356,8 +365,8 @@ LM_EXPORT int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status
     if (r->complete)
         lm_status_to_mpi(&r->status, status);
     rc = r->complete ? r->status.error : LM_OK;
-    struct lm_errhandler *e = req_errh(r);
+    struct lm_comm *e = r->complete ? req_comm(r) : NULL;
     lm_unlock();
-    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_errh(e, rc, fn);
+    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_put(e, rc, fn);
 }
 LM_WEAK_ALIAS(Request_get_status)

@@ -51,7 +51,7 @@ static void describe(char *out, size_t len)
         snprintf(out, len, "%s", name);
         return;
     }
-    char peer[32], tag[32], comm[64];
+    char peer[32], tag[32], comm[MPI_MAX_OBJECT_NAME + 8];
     if (c->peer == MPI_ANY_SOURCE)
         snprintf(peer, sizeof peer, "MPI_ANY_SOURCE");
     else
@@ -60,7 +60,7 @@ static void describe(char *out, size_t len)
         snprintf(tag, sizeof tag, "MPI_ANY_TAG");
     else
         snprintf(tag, sizeof tag, "%d", c->tag);
-    if (c->comm && c->comm->name && *c->comm->name)
+    if (c->comm && c->comm->name[0])
         snprintf(comm, sizeof comm, "%s", c->comm->name);
     else
         snprintf(comm, sizeof comm, "%p", (void *)c->comm);

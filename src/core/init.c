@@ -23,17 +23,6 @@ static void errhandler_init(struct lm_errhandler *e, enum lm_errh_kind kind, MPI
                                 .handle = h};
 }
 
-static int world_group(struct lm_group **out, int size, int first)
-{
-    struct lm_group *g = lm_group_create(size);
-    if (!g)
-        return lm_err_detail(MPI_ERR_NO_MEM, "out of memory creating a group");
-    for (int i = 0; i < size; i++)
-        g->lpids[i] = first + i;
-    *out = g;
-    return LM_OK;
-}
-
 /* Which ranks share our node: from PMI_process_mapping, else every rank publishes its
  * host name and we compare strings after the fence (never resolving names). */
 static int map_nodes(int *node_of_rank, bool *need_hostnames)
@@ -148,21 +137,9 @@ int lm_core_init(int required, int *provided)
     if ((rc = lm_pt2pt_init()) != LM_OK || (rc = lm_transport_init_all()) != LM_OK)
         goto out;
 
-    /* MPI_COMM_WORLD: context 0 (collectives 1); MPI_COMM_SELF: context 2 (3). */
-    struct lm_comm *w = &lm_proc.world, *s = &lm_proc.self;
-    *w = (struct lm_comm){.magic = LM_MAGIC_COMM, .refcount = 1, .ctx = 0,
-                          .rank = lm_proc.rank, .size = lm_proc.size,
-                          .errh = &lm_proc.errh_fatal, .handle = MPI_COMM_WORLD,
-                          .name = "MPI_COMM_WORLD"};
-    *s = (struct lm_comm){.magic = LM_MAGIC_COMM, .refcount = 1, .ctx = 2, .rank = 0,
-                          .size = 1, .errh = &lm_proc.errh_fatal, .handle = MPI_COMM_SELF,
-                          .name = "MPI_COMM_SELF"};
-    if ((rc = world_group(&w->group, lm_proc.size, 0)) != LM_OK ||
-        (rc = world_group(&s->group, 1, lm_proc.rank)) != LM_OK)
+    /* MPI_COMM_WORLD (context 0), MPI_COMM_SELF (context 2), MPI_GROUP_EMPTY. */
+    if ((rc = lm_comm_init_predefined()) != LM_OK)
         goto out;
-    lm_proc.errh_fatal.refcount += 2;
-    lm_ctx_reserve(0);
-    lm_ctx_reserve(2);
 
     if (lm_proc.thread_level == MPI_THREAD_MULTIPLE)
         lm_proc.locking = true;
@@ -188,8 +165,11 @@ int lm_core_finalize(void)
     lm_pmi_finalize(&lm_proc.pmi);
     lm_pmi_free(&lm_proc.pmi);
     lm_proc.pmi_ready = false;
-    lm_group_release(lm_proc.world.group);
-    lm_group_release(lm_proc.self.group);
+    lm_comm_finalize();
+    lm_attr_finalize();
+    lm_info_finalize();
+    lm_err_finalize();
+    lm_handles_finalize();
     free(lm_proc.peers);
     free(lm_proc.local_lpids);
     lm_proc.peers = NULL;

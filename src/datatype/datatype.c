@@ -283,6 +283,7 @@ void lm_dt_release(struct lm_datatype *dt)
 {
     if (dt->predefined || --dt->refcount > 0)
         return;
+    lm_attr_list_free(&dt->attrs);   /* normally emptied by MPI_Type_free already */
     dt->magic = 0;
     free(dt->blocks);
     free(dt);

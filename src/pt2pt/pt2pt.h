@@ -22,7 +22,11 @@ struct lm_status {
     bool cancelled;
 };
 
-enum lm_req_kind { LM_REQ_SEND = 1, LM_REQ_RECV };
+enum lm_req_kind {
+    LM_REQ_SEND = 1,
+    LM_REQ_RECV,
+    LM_REQ_COMM,    /* communicator construction (MPI_Comm_idup): complete when returned */
+};
 
 enum lm_send_mode { LM_MODE_STANDARD, LM_MODE_SYNC, LM_MODE_READY };
 

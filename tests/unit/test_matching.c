@@ -45,7 +45,8 @@ static int setup(void **state)
     lm_proc.peers = peers;
     lm_proc.npeers = 3;
     comm = (struct lm_comm){.magic = LM_MAGIC_COMM, .refcount = 1000, .ctx = 4, .rank = 0,
-                            .size = 3, .group = &group};
+                            .size = 3, .remote_size = 3,
+                            .group = &group, .remote_group = &group};
     nsent = 0;
     return 0;
 }
