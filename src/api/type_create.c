@@ -90,37 +90,37 @@ out:
 }
 
 /* The int forms: check what cannot be widened, widen, share the rest. */
-static int indexed_int(int count, const int *bl, int blocklength, const int *idispls,
-                       const MPI_Aint *adispls, MPI_Datatype oldtype, MPI_Datatype *newtype,
-                       const char *fn)
+static int indexed_int(int count, bool block, const int *bl, int blocklength, bool bytes,
+                       const int *idispls, const MPI_Aint *adispls, MPI_Datatype oldtype,
+                       MPI_Datatype *newtype, const char *fn)
 {
     LM_API_ENTER(fn);
     int rc;
+    const void *displs = bytes ? (const void *)adispls : (const void *)idispls;
     if ((rc = lm_check_count(count, "count")) != LM_OK ||
-        (bl && (rc = lm_check_array(bl, count, "array_of_blocklengths")) != LM_OK) ||
-        (rc = lm_check_array(idispls ? (const void *)idispls : (const void *)adispls, count,
-                             "array_of_displacements")) != LM_OK)
+        (!block && (rc = lm_check_array(bl, count, "array_of_blocklengths")) != LM_OK) ||
+        (rc = lm_check_array(displs, count, "array_of_displacements")) != LM_OK)
         return lm_api_error(NULL, rc, fn);
-    MPI_Count *cbl = bl ? lm_counts_from_ints(bl, count) : NULL;
-    MPI_Count *cd = idispls ? lm_counts_from_ints(idispls, count)
-                            : lm_counts_from_aints(adispls, count);
-    if ((bl && !cbl) || !cd)
+    MPI_Count *cbl = block ? NULL : lm_counts_from_ints(bl, count);
+    MPI_Count *cd = bytes ? lm_counts_from_aints(adispls, count)
+                          : lm_counts_from_ints(idispls, count);
+    if ((!block && !cbl) || !cd)
         rc = no_mem("an indexed datatype");
     else
-        rc = type_indexed(count, cbl, blocklength, cd, !idispls, false, oldtype, newtype);
+        rc = type_indexed(count, cbl, blocklength, cd, bytes, false, oldtype, newtype);
     free(cbl);
     free(cd);
     return rc != LM_OK ? lm_api_error(NULL, rc, fn) : MPI_SUCCESS;
 }
 
-static int indexed_c(MPI_Count count, const MPI_Count *bl, MPI_Count blocklength,
-                     const MPI_Count *displs, bool bytes, MPI_Datatype oldtype,
+static int indexed_c(MPI_Count count, bool block, const MPI_Count *bl, MPI_Count blocklength,
+                     bool bytes, const MPI_Count *displs, MPI_Datatype oldtype,
                      MPI_Datatype *newtype, const char *fn)
 {
     LM_API_ENTER(fn);
     int rc;
     if ((rc = lm_check_count_c(count, "count")) != LM_OK ||
-        (bl && (rc = lm_check_array(bl, count, "array_of_blocklengths")) != LM_OK) ||
+        (!block && (rc = lm_check_array(bl, count, "array_of_blocklengths")) != LM_OK) ||
         (rc = lm_check_array(displs, count, "array_of_displacements")) != LM_OK ||
         (rc = type_indexed(count, bl, blocklength, displs, bytes, true, oldtype, newtype)) !=
             LM_OK)
@@ -132,8 +132,8 @@ LM_EXPORT int PMPI_Type_indexed(int count, const int array_of_blocklengths[],
                                 const int array_of_displacements[], MPI_Datatype oldtype,
                                 MPI_Datatype *newtype)
 {
-    return indexed_int(count, array_of_blocklengths, 0, array_of_displacements, NULL, oldtype,
-                       newtype, "MPI_Type_indexed");
+    return indexed_int(count, false, array_of_blocklengths, 0, false, array_of_displacements,
+                       NULL, oldtype, newtype, "MPI_Type_indexed");
 }
 LM_WEAK_ALIAS(Type_indexed)
 
@@ -141,8 +141,8 @@ LM_EXPORT int PMPI_Type_indexed_c(MPI_Count count, const MPI_Count array_of_bloc
                                   const MPI_Count array_of_displacements[],
                                   MPI_Datatype oldtype, MPI_Datatype *newtype)
 {
-    return indexed_c(count, array_of_blocklengths, 0, array_of_displacements, false, oldtype,
-                     newtype, "MPI_Type_indexed_c");
+    return indexed_c(count, false, array_of_blocklengths, 0, false, array_of_displacements,
+                     oldtype, newtype, "MPI_Type_indexed_c");
 }
 LM_WEAK_ALIAS(Type_indexed_c)
 
@@ -150,8 +150,8 @@ LM_EXPORT int PMPI_Type_create_hindexed(int count, const int array_of_blocklengt
                                         const MPI_Aint array_of_displacements[],
                                         MPI_Datatype oldtype, MPI_Datatype *newtype)
 {
-    return indexed_int(count, array_of_blocklengths, 0, NULL, array_of_displacements, oldtype,
-                       newtype, "MPI_Type_create_hindexed");
+    return indexed_int(count, false, array_of_blocklengths, 0, true, NULL,
+                       array_of_displacements, oldtype, newtype, "MPI_Type_create_hindexed");
 }
 LM_WEAK_ALIAS(Type_create_hindexed)
 
@@ -160,8 +160,8 @@ LM_EXPORT int PMPI_Type_create_hindexed_c(MPI_Count count,
                                           const MPI_Count array_of_displacements[],
                                           MPI_Datatype oldtype, MPI_Datatype *newtype)
 {
-    return indexed_c(count, array_of_blocklengths, 0, array_of_displacements, true, oldtype,
-                     newtype, "MPI_Type_create_hindexed_c");
+    return indexed_c(count, false, array_of_blocklengths, 0, true, array_of_displacements,
+                     oldtype, newtype, "MPI_Type_create_hindexed_c");
 }
 LM_WEAK_ALIAS(Type_create_hindexed_c)
 
@@ -169,8 +169,8 @@ LM_EXPORT int PMPI_Type_create_indexed_block(int count, int blocklength,
                                              const int array_of_displacements[],
                                              MPI_Datatype oldtype, MPI_Datatype *newtype)
 {
-    return indexed_int(count, NULL, blocklength, array_of_displacements, NULL, oldtype, newtype,
-                       "MPI_Type_create_indexed_block");
+    return indexed_int(count, true, NULL, blocklength, false, array_of_displacements, NULL,
+                       oldtype, newtype, "MPI_Type_create_indexed_block");
 }
 LM_WEAK_ALIAS(Type_create_indexed_block)
 
@@ -178,8 +178,8 @@ LM_EXPORT int PMPI_Type_create_indexed_block_c(MPI_Count count, MPI_Count blockl
                                                const MPI_Count array_of_displacements[],
                                                MPI_Datatype oldtype, MPI_Datatype *newtype)
 {
-    return indexed_c(count, NULL, blocklength, array_of_displacements, false, oldtype, newtype,
-                     "MPI_Type_create_indexed_block_c");
+    return indexed_c(count, true, NULL, blocklength, false, array_of_displacements, oldtype,
+                     newtype, "MPI_Type_create_indexed_block_c");
 }
 LM_WEAK_ALIAS(Type_create_indexed_block_c)
 
@@ -187,8 +187,8 @@ LM_EXPORT int PMPI_Type_create_hindexed_block(int count, int blocklength,
                                               const MPI_Aint array_of_displacements[],
                                               MPI_Datatype oldtype, MPI_Datatype *newtype)
 {
-    return indexed_int(count, NULL, blocklength, NULL, array_of_displacements, oldtype, newtype,
-                       "MPI_Type_create_hindexed_block");
+    return indexed_int(count, true, NULL, blocklength, true, NULL, array_of_displacements,
+                       oldtype, newtype, "MPI_Type_create_hindexed_block");
 }
 LM_WEAK_ALIAS(Type_create_hindexed_block)
 
@@ -196,8 +196,8 @@ LM_EXPORT int PMPI_Type_create_hindexed_block_c(MPI_Count count, MPI_Count block
                                                 const MPI_Count array_of_displacements[],
                                                 MPI_Datatype oldtype, MPI_Datatype *newtype)
 {
-    return indexed_c(count, NULL, blocklength, array_of_displacements, true, oldtype, newtype,
-                     "MPI_Type_create_hindexed_block_c");
+    return indexed_c(count, true, NULL, blocklength, true, array_of_displacements, oldtype,
+                     newtype, "MPI_Type_create_hindexed_block_c");
 }
 LM_WEAK_ALIAS(Type_create_hindexed_block_c)
 
