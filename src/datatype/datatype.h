@@ -176,6 +176,14 @@ size_t lm_dt_walk(const struct lm_datatype *dt, const void *buf, size_t count, s
 size_t lm_dt_iov(const struct lm_datatype *dt, const void *buf, size_t count, size_t offset,
                  size_t len, struct iovec *iov, int max, int *n);
 
+/* For types built from one predefined type (dt->elem; pair types count as one element):
+ * visits the elements of `count` elements of dt in type-map order, as runs of n elements
+ * of dt->elem laid out back to back (one at a time when dt->elem has holes). Reductions
+ * apply their operation run by run. */
+typedef void (*lm_dt_elems_fn)(void *ctx, char *user, size_t n);
+void lm_dt_walk_elems(const struct lm_datatype *dt, void *buf, size_t count, lm_dt_elems_fn fn,
+                      void *ctx);
+
 /* Whole message is one contiguous run of bytes: returns its start, else NULL. */
 static inline const char *lm_dt_contig_base(const struct lm_datatype *dt, const void *buf,
                                             size_t count)

@@ -141,3 +141,37 @@ size_t lm_dt_iov(const struct lm_datatype *dt, const void *buf, size_t count, si
     *n = c.n;
     return done;
 }
+
+/* Element starts are the stream positions k * esize; inside a piece the stream and the
+ * user buffer advance together, so each start maps to piece address + (start - pos). */
+struct elems_ctx {
+    lm_dt_elems_fn fn;
+    void *ctx;
+    size_t esize;
+    bool runs; /* the element type is contiguous: consecutive starts form one run */
+};
+
+static int elems_piece(void *ctx, char *user, size_t pos, size_t len)
+{
+    struct elems_ctx *c = ctx;
+    size_t first = (pos + c->esize - 1) / c->esize * c->esize;
+    if (first >= pos + len)
+        return 0;
+    size_t n = (pos + len - first + c->esize - 1) / c->esize;
+    if (c->runs) {
+        c->fn(c->ctx, user + (first - pos), n);
+    } else {
+        for (size_t k = 0; k < n; k++)
+            c->fn(c->ctx, user + (first - pos) + k * c->esize, 1);
+    }
+    return 0;
+}
+
+void lm_dt_walk_elems(const struct lm_datatype *dt, void *buf, size_t count, lm_dt_elems_fn fn,
+                      void *ctx)
+{
+    if (!dt->elem || dt->size == 0 || count == 0)
+        return;
+    struct elems_ctx c = {fn, ctx, dt->elem->size, dt->elem->contig};
+    lm_dt_walk(dt, buf, count, 0, count * dt->size, elems_piece, &c);
+}

@@ -748,6 +748,54 @@ static void test_overlap_detection(void **state)
     lm_dt_release(t);
 }
 
+struct visit {
+    char *addr[64];
+    size_t n[64];
+    int k;
+};
+
+static void on_elems(void *ctx, char *user, size_t n)
+{
+    struct visit *v = ctx;
+    assert_true(v->k < 64);
+    v->addr[v->k] = user;
+    v->n[v->k++] = n;
+}
+
+static void test_element_walk(void **state)
+{
+    (void)state;
+    /* doubles: runs of consecutive elements */
+    double d[24];
+    struct lm_datatype *t;
+    assert_int_equal(lm_dt_vector(3, 2, 5, B(MPI_DOUBLE), &t), LM_OK);
+    struct visit v = {0};
+    lm_dt_walk_elems(t, d, 2, on_elems, &v);
+    /* runs of back-to-back doubles: expand and compare with the type map */
+    static const int idx[12] = {0, 1, 5, 6, 10, 11, 12, 13, 17, 18, 22, 23};
+    int e = 0;
+    for (int i = 0; i < v.k; i++)
+        for (size_t j = 0; j < v.n[i]; j++, e++) {
+            assert_true(e < 12);
+            assert_ptr_equal(v.addr[i] + j * sizeof(double), (char *)&d[idx[e]]);
+        }
+    assert_int_equal(e, 12);
+    assert_true(v.k <= 6);
+    lm_dt_release(t);
+    /* short_int pairs have a hole: one element at a time, at each pair's start */
+    struct { short s; int i; } p[8];
+    assert_int_equal(lm_dt_contiguous(3, B(MPI_SHORT_INT), &t), LM_OK);
+    assert_ptr_equal(t->elem, B(MPI_SHORT_INT));
+    memset(&v, 0, sizeof v);
+    lm_dt_walk_elems(t, p, 2, on_elems, &v);
+    assert_int_equal(v.k, 6);
+    for (int i = 0; i < 6; i++) {
+        assert_ptr_equal(v.addr[i], (char *)&p[i]);
+        assert_int_equal(v.n[i], 1);
+    }
+    lm_dt_release(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -756,6 +804,7 @@ int main(void)
         cmocka_unit_test(test_pairs_and_mixed_elements),
         cmocka_unit_test(test_external32_images),
         cmocka_unit_test(test_overlap_detection),
+        cmocka_unit_test(test_element_walk),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
