@@ -30,7 +30,7 @@ int lm_check_type_slow(MPI_Datatype h, struct lm_datatype **out, const char *arg
                          "(call MPI_Type_commit first)", arg);
 }
 
-/* ---- helpers of dt_api.h ------------------------------------------------------------------ */
+/* ---- helpers of dt_api.h ----------------------------------------------------------------- */
 
 int lm_check_nonneg_ints(const int *a, MPI_Count n, const char *arg)
 {
@@ -82,7 +82,7 @@ int lm_dt_api_finish(struct lm_datatype *t, int combiner, bool large, size_t ni,
     return LM_OK;
 }
 
-/* ---- sizes and extents -------------------------------------------------------------------- */
+/* ---- sizes and extents ------------------------------------------------------------------- */
 
 static int type_size(MPI_Datatype datatype, MPI_Count *size, const char *fn)
 {
@@ -189,7 +189,7 @@ LM_EXPORT int PMPI_Type_get_true_extent_x(MPI_Datatype datatype, MPI_Count *true
 }
 LM_WEAK_ALIAS(Type_get_true_extent_x)
 
-/* ---- contiguous and vector -------------------------------------------------------------------- */
+/* ---- contiguous and vector --------------------------------------------------------------- */
 
 static int type_contiguous(MPI_Count count, MPI_Datatype oldtype, MPI_Datatype *newtype,
                            bool large, const char *fn)
@@ -289,7 +289,7 @@ LM_EXPORT int PMPI_Type_create_hvector_c(MPI_Count count, MPI_Count blocklength,
 }
 LM_WEAK_ALIAS(Type_create_hvector_c)
 
-/* ---- commit, free, dup ---------------------------------------------------------------------- */
+/* ---- commit, free, dup ------------------------------------------------------------------- */
 
 LM_EXPORT int PMPI_Type_commit(MPI_Datatype *datatype)
 {
@@ -349,7 +349,7 @@ LM_EXPORT int PMPI_Type_dup(MPI_Datatype oldtype, MPI_Datatype *newtype)
 }
 LM_WEAK_ALIAS(Type_dup)
 
-/* ---- status queries ------------------------------------------------------------------------ */
+/* ---- status queries ---------------------------------------------------------------------- */
 
 LM_EXPORT int PMPI_Get_count(const MPI_Status *status, MPI_Datatype datatype, int *count)
 {

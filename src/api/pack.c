@@ -49,7 +49,7 @@ static int check_user_buf(const void *buf, MPI_Count count, const struct lm_data
     return LM_OK;
 }
 
-/* ---- native ----------------------------------------------------------------------------------- */
+/* ---- native ------------------------------------------------------------------------------ */
 
 static int pack(const void *inbuf, MPI_Count incount, MPI_Datatype datatype, void *outbuf,
                 MPI_Count outsize, MPI_Count *position, MPI_Comm comm, const char *fn)
@@ -191,7 +191,7 @@ LM_EXPORT int PMPI_Pack_size_c(MPI_Count incount, MPI_Datatype datatype, MPI_Com
 }
 LM_WEAK_ALIAS(Pack_size_c)
 
-/* ---- external32 -------------------------------------------------------------------------------- */
+/* ---- external32 -------------------------------------------------------------------------- */
 
 static int pack_external(const char *datarep, const void *inbuf, MPI_Count incount,
                          MPI_Datatype datatype, void *outbuf, MPI_Count outsize,

@@ -17,7 +17,7 @@ static int no_mem(const char *what)
     return lm_err_detail(MPI_ERR_NO_MEM, "out of memory creating %s", what);
 }
 
-/* ---- indexed, hindexed, indexed_block, hindexed_block ---------------------------------------- */
+/* ---- indexed, hindexed, indexed_block, hindexed_block ------------------------------------ */
 
 /* displs in elements of oldtype (indexed) or bytes (hindexed); bl NULL for the _block forms,
  * which have one blocklength for all blocks. */
@@ -201,7 +201,7 @@ LM_EXPORT int PMPI_Type_create_hindexed_block_c(MPI_Count count, MPI_Count block
 }
 LM_WEAK_ALIAS(Type_create_hindexed_block_c)
 
-/* ---- struct ----------------------------------------------------------------------------------- */
+/* ---- struct ------------------------------------------------------------------------------ */
 
 static int type_struct(MPI_Count count, const MPI_Count *bl, const MPI_Count *displs,
                        const MPI_Datatype *types, bool large, MPI_Datatype *newtype)
@@ -296,7 +296,7 @@ LM_EXPORT int PMPI_Type_create_struct_c(MPI_Count count, const MPI_Count array_o
 }
 LM_WEAK_ALIAS(Type_create_struct_c)
 
-/* ---- subarray --------------------------------------------------------------------------------- */
+/* ---- subarray ---------------------------------------------------------------------------- */
 
 static int check_order(int order)
 {
@@ -413,7 +413,7 @@ LM_EXPORT int PMPI_Type_create_subarray_c(int ndims, const MPI_Count array_of_si
 }
 LM_WEAK_ALIAS(Type_create_subarray_c)
 
-/* ---- darray ----------------------------------------------------------------------------------- */
+/* ---- darray ------------------------------------------------------------------------------ */
 
 static int type_darray(int size, int rank, int ndims, const MPI_Count *gsizes,
                        const int *distribs, const int *dargs, const int *psizes, int order,
@@ -532,7 +532,7 @@ LM_EXPORT int PMPI_Type_create_darray_c(int size, int rank, int ndims,
 }
 LM_WEAK_ALIAS(Type_create_darray_c)
 
-/* ---- resized ---------------------------------------------------------------------------------- */
+/* ---- resized ----------------------------------------------------------------------------- */
 
 static int type_resized(MPI_Datatype oldtype, MPI_Count lb, MPI_Count extent,
                         MPI_Datatype *newtype, bool large, const char *fn)
@@ -569,7 +569,7 @@ LM_EXPORT int PMPI_Type_create_resized_c(MPI_Datatype oldtype, MPI_Count lb, MPI
 }
 LM_WEAK_ALIAS(Type_create_resized_c)
 
-/* ---- Fortran 90 parameterised types, match_size ------------------------------------------------- */
+/* ---- Fortran 90 parameterised types, match_size ------------------------------------------ */
 
 static int type_f90(int combiner, int p, int r, MPI_Datatype *newtype, const char *fn)
 {

@@ -130,7 +130,7 @@ LM_EXPORT int PMPI_Type_get_contents_c(MPI_Datatype datatype, MPI_Count max_inte
 }
 LM_WEAK_ALIAS(Type_get_contents_c)
 
-/* ---- names ------------------------------------------------------------------------------------ */
+/* ---- names ------------------------------------------------------------------------------- */
 
 LM_EXPORT int PMPI_Type_set_name(MPI_Datatype datatype, const char *type_name)
 {
@@ -172,7 +172,7 @@ LM_EXPORT int PMPI_Type_get_name(MPI_Datatype datatype, char *type_name, int *re
 }
 LM_WEAK_ALIAS(Type_get_name)
 
-/* ---- addresses -------------------------------------------------------------------------------- */
+/* ---- addresses --------------------------------------------------------------------------- */
 
 LM_EXPORT int PMPI_Get_address(const void *location, MPI_Aint *address)
 {

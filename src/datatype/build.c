@@ -369,7 +369,7 @@ int lm_dt_darray(int size, int rank, int ndims, const size_t *gsizes, const int 
     return finish_array(cur, stride, out);
 }
 
-/* ---- decoding records ---------------------------------------------------------------------- */
+/* ---- decoding records -------------------------------------------------------------------- */
 
 int lm_dt_set_contents(struct lm_datatype *t, int combiner, bool large, size_t ni,
                        const int *ints, size_t na, const MPI_Aint *aints, size_t nc,
@@ -405,7 +405,7 @@ int lm_dt_set_contents(struct lm_datatype *t, int combiner, bool large, size_t n
     return LM_OK;
 }
 
-/* ---- lifetime ------------------------------------------------------------------------------ */
+/* ---- lifetime ---------------------------------------------------------------------------- */
 
 int lm_dt_commit(struct lm_datatype *dt)
 {
@@ -448,7 +448,7 @@ int lm_dt_check_recv_slow(const struct lm_datatype *dt, size_t count, const char
                          "receive buffer must not", count, arg, dt->extent, dt->true_extent);
 }
 
-/* ---- names --------------------------------------------------------------------------------- */
+/* ---- names ------------------------------------------------------------------------------- */
 
 int lm_dt_set_name(struct lm_datatype *dt, const char *name)
 {

@@ -30,7 +30,8 @@ struct builtin_desc {
     int first, second;   /* pair types: the two basic members */
 };
 
-#define PLAIN(code, name, ctype) {code, name, sizeof(ctype), _Alignof(ctype), LM_DTX_SWAP, 0, 0, 0, 0}
+#define PLAIN(code, name, ctype) \
+    {code, name, sizeof(ctype), _Alignof(ctype), LM_DTX_SWAP, 0, 0, 0, 0}
 #define CPLX(code, name, ctype, part) \
     {code, name, sizeof(ctype), _Alignof(ctype), LM_DTX_SWAP, sizeof(part), 0, 0, 0}
 #define FIXED(code, name) {code, name, 0, 0, LM_DTX_SWAP, 0, 0, 0, 0}
@@ -277,7 +278,8 @@ int lm_dt_f90(int combiner, int p, int r, struct lm_datatype **out)
     }
     for (struct f90_type *f = f90_types; f; f = f->next) {
         const struct lm_dt_contents *c = f->t.contents;
-        if (f->t.combiner == combiner && c->ni == ni && memcmp(c->ints, ints, ni * sizeof(int)) == 0) {
+        if (f->t.combiner == combiner && c->ni == ni &&
+            memcmp(c->ints, ints, ni * sizeof(int)) == 0) {
             *out = &f->t;
             return LM_OK;
         }

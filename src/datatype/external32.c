@@ -147,7 +147,7 @@ static void ldouble_from_ext(unsigned char *out, const unsigned char *in)
 #define LM_LDOUBLE_OK 0
 #endif
 
-/* ---- running the signature ----------------------------------------------------------------- */
+/* ---- running the signature --------------------------------------------------------------- */
 
 struct xconv {
     const unsigned char *src;

@@ -241,7 +241,8 @@ int lm_dts_walk(const struct lm_dt_sig *s, size_t count, lm_dts_run_fn fn, void 
     for (size_t c = 0; c < count; c++)
         for (size_t i = 0; i < s->n; i++) {
             const struct lm_dt_sigent *e = &s->e[i];
-            int rc = e->basic ? fn(ctx, e->basic, e->count) : lm_dts_walk(e->child, e->count, fn, ctx);
+            int rc = e->basic ? fn(ctx, e->basic, e->count)
+                              : lm_dts_walk(e->child, e->count, fn, ctx);
             if (rc)
                 return rc;
         }
