@@ -198,7 +198,8 @@ static inline const char *lm_dt_contig_base(const struct lm_datatype *dt, const 
 int lm_dt_check_recv_slow(const struct lm_datatype *dt, size_t count, const char *arg);
 static inline int lm_dt_check_recv(const struct lm_datatype *dt, size_t count, const char *arg)
 {
-    if (__builtin_expect(!dt->overlap_self && (dt->overlap_k == 0 || count <= dt->overlap_k), 1))
+    if (__builtin_expect(count == 0 || (!dt->overlap_self &&
+                                        (dt->overlap_k == 0 || count <= dt->overlap_k)), 1))
         return 0;
     return lm_dt_check_recv_slow(dt, count, arg);
 }
