@@ -54,12 +54,14 @@ results=$(realpath "$results")
 if [ $quick = 1 ]; then
     PP_ARGS=(-s "0,8,4M" -i 100 -w 10)
     BW_ARGS=(-s "1M,4M" -i 4 -w 1)
+    PACK_ARGS=(-s 1M -t 0.1)
     RING_ARGS=(-t 0.2)
     IDLE_ARGS=(-t 1)
     STARTUP_RUNS=3
 else
     PP_ARGS=(-s "0,8,4M")
     BW_ARGS=(-s "1M,4M")
+    PACK_ARGS=(-s 1M -t 0.5)
     RING_ARGS=(-t 1)
     IDLE_ARGS=(-t 10)
     STARTUP_RUNS=10
@@ -204,7 +206,9 @@ ROWS=("latency 0 B (µs)" "latency 8 B (µs)" "latency 4 MiB (µs)"
       "bandwidth 1 MiB" "bandwidth 4 MiB"
       "ring 2 ranks (µs/hop)" "ring 8 ranks on 2 cores (µs/hop)"
       "ring 8 ranks, Open MPI yield off (µs/hop)"
-      "idle rank CPU %" "mpiexec -n 2 hello (ms)" "singleton hello (ms)")
+      "idle rank CPU %" "mpiexec -n 2 hello (ms)" "singleton hello (ms)"
+      "pack vector 1 MiB (GB/s, x memcpy)" "pack 3-D face x 1 MiB" "pack 3-D face y 1 MiB"
+      "unpack vector 1 MiB" "vector send/recv 1 MiB (µs)" "contiguous send/recv 1 MiB (µs)")
 
 {
     echo "date: $(date -Is)"
@@ -223,7 +227,7 @@ ROWS=("latency 0 B (µs)" "latency 8 B (µs)" "latency 4 MiB (µs)"
 for mpi in "${MPIS[@]}"; do
     mkdir -p "$TMP/$mpi" "$results/$mpi"
     declare -A built=()
-    for prog in pingpong bandwidth ring idle hello; do
+    for prog in pingpong bandwidth ring idle pack hello; do
         src=$BENCH/$prog.c
         [ $prog = hello ] && src=$SRC/examples/c/hello.c
         if compile "$mpi" "$src" "$TMP/$mpi/$prog" >"$results/$mpi/build-$prog.txt" 2>&1; then
@@ -270,6 +274,18 @@ for mpi in "${MPIS[@]}"; do
     STATUS="no build" OUT=/dev/null
     [ -n "${built[idle]:-}" ] && bench idle "$LIMIT" "$mpi" 2 "$bin/idle" "${IDLE_ARGS[@]}"
     put "idle rank CPU %" "$mpi" "$(fmt "$(field "$OUT" "" 4)")"
+
+    # datatype engine: pack throughput against memcpy, vector ping-pong (pack.c)
+    STATUS="no build" OUT=/dev/null
+    [ -n "${built[pack]:-}" ] && bench pack "$LIMIT" "$mpi" 2 "$bin/pack" "${PACK_ARGS[@]}"
+    for k in "vector:pack vector 1 MiB (GB/s, x memcpy)" "face_x:pack 3-D face x 1 MiB" \
+             "face_y:pack 3-D face y 1 MiB" "vector_un:unpack vector 1 MiB"; do
+        gb=$(field "$OUT" "${k%%:*}" 3)
+        fr=$(field "$OUT" "${k%%:*}" 4)
+        put "${k#*:}" "$mpi" "${gb:+$(fmt "$gb") ($(awk -v f="$fr" 'BEGIN {printf "%.2f", f}')x)}"
+    done
+    put "vector send/recv 1 MiB (µs)" "$mpi" "$(fmt "$(field "$OUT" vecpp 3)")"
+    put "contiguous send/recv 1 MiB (µs)" "$mpi" "$(fmt "$(field "$OUT" contpp 3)")"
 
     if [ -z "${built[hello]:-}" ]; then
         STATUS="no build" OUT=/dev/null

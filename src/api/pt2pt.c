@@ -16,6 +16,9 @@ static inline int check_msg(const void *buf, int count, MPI_Datatype datatype, i
         (rc = lm_check_tag(tag, any_tag, "tag")) != LM_OK ||
         (rc = lm_check_buf(buf, count, *t, "buf")) != LM_OK)
         return rc;
+    /* a receive layout must not write a byte twice (any_src: this is a receive) */
+    if (any_src && (rc = lm_dt_check_recv(*t, (size_t)count, "datatype")) != LM_OK)
+        return rc;
     return LM_OK;
 }
 

@@ -333,6 +333,85 @@ ABI_SIG(Type_contiguous, int (*)(int, MPI_Datatype, MPI_Datatype *))
 ABI_SIG(Type_vector, int (*)(int, int, int, MPI_Datatype, MPI_Datatype *))
 ABI_SIG(Type_commit, int (*)(MPI_Datatype *))
 ABI_SIG(Type_free, int (*)(MPI_Datatype *))
+ABI_SIG(Type_size_c, int (*)(MPI_Datatype, MPI_Count *))
+ABI_SIG(Type_size_x, int (*)(MPI_Datatype, MPI_Count *))
+ABI_SIG(Type_get_extent_c, int (*)(MPI_Datatype, MPI_Count *, MPI_Count *))
+ABI_SIG(Type_get_extent_x, int (*)(MPI_Datatype, MPI_Count *, MPI_Count *))
+ABI_SIG(Type_get_true_extent, int (*)(MPI_Datatype, MPI_Aint *, MPI_Aint *))
+ABI_SIG(Type_get_true_extent_c, int (*)(MPI_Datatype, MPI_Count *, MPI_Count *))
+ABI_SIG(Type_get_true_extent_x, int (*)(MPI_Datatype, MPI_Count *, MPI_Count *))
+ABI_SIG(Get_elements_c, int (*)(const MPI_Status *, MPI_Datatype, MPI_Count *))
+ABI_SIG(Get_elements_x, int (*)(const MPI_Status *, MPI_Datatype, MPI_Count *))
+ABI_SIG(Type_contiguous_c, int (*)(MPI_Count, MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_vector_c, int (*)(MPI_Count, MPI_Count, MPI_Count, MPI_Datatype,
+        MPI_Datatype *))
+ABI_SIG(Type_create_hvector, int (*)(int, int, MPI_Aint, MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_create_hvector_c, int (*)(MPI_Count, MPI_Count, MPI_Count, MPI_Datatype,
+        MPI_Datatype *))
+ABI_SIG(Type_indexed, int (*)(int, const int *, const int *, MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_indexed_c, int (*)(MPI_Count, const MPI_Count *, const MPI_Count *,
+        MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_create_hindexed, int (*)(int, const int *, const MPI_Aint *, MPI_Datatype,
+        MPI_Datatype *))
+ABI_SIG(Type_create_hindexed_c, int (*)(MPI_Count, const MPI_Count *, const MPI_Count *,
+        MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_create_indexed_block, int (*)(int, int, const int *, MPI_Datatype,
+        MPI_Datatype *))
+ABI_SIG(Type_create_indexed_block_c, int (*)(MPI_Count, MPI_Count, const MPI_Count *,
+        MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_create_hindexed_block, int (*)(int, int, const MPI_Aint *, MPI_Datatype,
+        MPI_Datatype *))
+ABI_SIG(Type_create_hindexed_block_c, int (*)(MPI_Count, MPI_Count, const MPI_Count *,
+        MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_create_struct, int (*)(int, const int *, const MPI_Aint *,
+        const MPI_Datatype *, MPI_Datatype *))
+ABI_SIG(Type_create_struct_c, int (*)(MPI_Count, const MPI_Count *, const MPI_Count *,
+        const MPI_Datatype *, MPI_Datatype *))
+ABI_SIG(Type_create_subarray, int (*)(int, const int *, const int *, const int *, int,
+        MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_create_subarray_c, int (*)(int, const MPI_Count *, const MPI_Count *,
+        const MPI_Count *, int, MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_create_darray, int (*)(int, int, int, const int *, const int *, const int *,
+        const int *, int, MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_create_darray_c, int (*)(int, int, int, const MPI_Count *, const int *,
+        const int *, const int *, int, MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_create_resized, int (*)(MPI_Datatype, MPI_Aint, MPI_Aint, MPI_Datatype *))
+ABI_SIG(Type_create_resized_c, int (*)(MPI_Datatype, MPI_Count, MPI_Count, MPI_Datatype *))
+ABI_SIG(Type_dup, int (*)(MPI_Datatype, MPI_Datatype *))
+ABI_SIG(Type_create_f90_integer, int (*)(int, MPI_Datatype *))
+ABI_SIG(Type_create_f90_real, int (*)(int, int, MPI_Datatype *))
+ABI_SIG(Type_create_f90_complex, int (*)(int, int, MPI_Datatype *))
+ABI_SIG(Type_match_size, int (*)(int, int, MPI_Datatype *))
+ABI_SIG(Type_get_envelope, int (*)(MPI_Datatype, int *, int *, int *, int *))
+ABI_SIG(Type_get_envelope_c, int (*)(MPI_Datatype, MPI_Count *, MPI_Count *, MPI_Count *,
+        MPI_Count *, int *))
+ABI_SIG(Type_get_contents, int (*)(MPI_Datatype, int, int, int, int *, MPI_Aint *,
+        MPI_Datatype *))
+ABI_SIG(Type_get_contents_c, int (*)(MPI_Datatype, MPI_Count, MPI_Count, MPI_Count,
+        MPI_Count, int *, MPI_Aint *, MPI_Count *, MPI_Datatype *))
+ABI_SIG(Type_set_name, int (*)(MPI_Datatype, const char *))
+ABI_SIG(Type_get_name, int (*)(MPI_Datatype, char *, int *))
+ABI_SIG(Get_address, int (*)(const void *, MPI_Aint *))
+ABI_SIG(Aint_add, MPI_Aint (*)(MPI_Aint, MPI_Aint))
+ABI_SIG(Aint_diff, MPI_Aint (*)(MPI_Aint, MPI_Aint))
+ABI_SIG(Pack, int (*)(const void *, int, MPI_Datatype, void *, int, int *, MPI_Comm))
+ABI_SIG(Pack_c, int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count,
+        MPI_Count *, MPI_Comm))
+ABI_SIG(Unpack, int (*)(const void *, int, int *, void *, int, MPI_Datatype, MPI_Comm))
+ABI_SIG(Unpack_c, int (*)(const void *, MPI_Count, MPI_Count *, void *, MPI_Count,
+        MPI_Datatype, MPI_Comm))
+ABI_SIG(Pack_size, int (*)(int, MPI_Datatype, MPI_Comm, int *))
+ABI_SIG(Pack_size_c, int (*)(MPI_Count, MPI_Datatype, MPI_Comm, MPI_Count *))
+ABI_SIG(Pack_external, int (*)(const char *, const void *, int, MPI_Datatype, void *,
+        MPI_Aint, MPI_Aint *))
+ABI_SIG(Pack_external_c, int (*)(const char *, const void *, MPI_Count, MPI_Datatype,
+        void *, MPI_Count, MPI_Count *))
+ABI_SIG(Unpack_external, int (*)(const char *, const void *, MPI_Aint, MPI_Aint *, void *,
+        int, MPI_Datatype))
+ABI_SIG(Unpack_external_c, int (*)(const char *, const void *, MPI_Count, MPI_Count *,
+        void *, MPI_Count, MPI_Datatype))
+ABI_SIG(Pack_external_size, int (*)(const char *, int, MPI_Datatype, MPI_Aint *))
+ABI_SIG(Pack_external_size_c, int (*)(const char *, MPI_Count, MPI_Datatype, MPI_Count *))
 ABI_SIG(Send, int (*)(const void *, int, MPI_Datatype, int, int, MPI_Comm))
 ABI_SIG(Ssend, int (*)(const void *, int, MPI_Datatype, int, int, MPI_Comm))
 ABI_SIG(Rsend, int (*)(const void *, int, MPI_Datatype, int, int, MPI_Comm))
