@@ -1,6 +1,13 @@
 /* request.c - completion calls: wait/test and their any/all/some forms, request_free,
- * request_get_status. A completed request is released and its handle set to
- * MPI_REQUEST_NULL; null handles count as inactive (empty status). */
+ * request_get_status, start/startall and cancel.
+ *
+ * A completed request is reported and then released, its handle set to MPI_REQUEST_NULL;
+ * a persistent one instead becomes inactive and keeps its handle. Null handles and
+ * inactive persistent requests are "inactive" entries: an empty status, and they never
+ * count as completing. Generalized requests go through their callbacks (grequest.c):
+ * query_fn fills the status, free_fn runs when the request is released. Waitany/Testany
+ * scan from where the previous call stopped, so a request that completes all the time
+ * cannot starve the ones after it; Waitsome/Testsome return every completed request. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -12,15 +19,35 @@ static struct lm_errhandler *req_errh(struct lm_request *r)
     return r && r->comm ? r->comm->errh : NULL;
 }
 
-/* Finish a completed request: status out, release, handle nulled. Returns its error. */
+static inline bool inactive(MPI_Request h)
+{
+    return h == MPI_REQUEST_NULL || lm_request_inactive((struct lm_request *)h);
+}
+
+static inline bool done(MPI_Request h)
+{
+    return !inactive(h) && ((struct lm_request *)h)->complete;
+}
+
+/* Report a completed request: status out, then release (handle nulled) or deactivate.
+ * Returns its error. Called with the lock held (generalized requests drop it around their
+ * callbacks). */
 static int finish(MPI_Request *h, MPI_Status *status, struct lm_errhandler **errh)
 {
     struct lm_request *r = (struct lm_request *)*h;
-    struct lm_status st;
     *errh = req_errh(r);
-    int rc = lm_request_finish(r, &st);
+    if (r->kind == LM_REQ_GREQ) {
+        int rc = lm_greq_query(r, status);
+        int rc2 = lm_greq_free(r);
+        *h = MPI_REQUEST_NULL;
+        return rc != MPI_SUCCESS ? rc : rc2;
+    }
+    struct lm_status st;
+    bool released;
+    int rc = lm_request_reap(r, &st, &released);
     lm_status_to_mpi(&st, status);
-    *h = MPI_REQUEST_NULL;
+    if (released)
+        *h = MPI_REQUEST_NULL;
     return rc;
 }
 
@@ -48,7 +75,7 @@ LM_EXPORT int PMPI_Wait(MPI_Request *request, MPI_Status *status)
         return lm_api_error(NULL, lm_err_detail(MPI_ERR_ARG, "request is NULL"), fn);
     if ((rc = lm_check_request(*request, &r, "*request")) != LM_OK)
         return lm_api_error(NULL, rc, fn);
-    if (!r) {
+    if (!r || lm_request_inactive(r)) {
         lm_status_empty(status);
         return MPI_SUCCESS;
     }
@@ -72,7 +99,7 @@ LM_EXPORT int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
         return lm_api_error(NULL, lm_err_detail(MPI_ERR_ARG, "request or flag is NULL"), fn);
     if ((rc = lm_check_request(*request, &r, "*request")) != LM_OK)
         return lm_api_error(NULL, rc, fn);
-    if (!r) {
+    if (!r || lm_request_inactive(r)) {
         *flag = 1;
         lm_status_empty(status);
         return MPI_SUCCESS;
@@ -95,11 +122,16 @@ struct array_arg {
     MPI_Request *reqs;
 };
 
-static int first_complete(const struct array_arg *a, bool *any_active)
+/* Where the next Waitany/Testany scan starts: one past the index it returned last. */
+static unsigned any_next;
+
+/* A completed entry, scanning from `start` round the array; -1 if none. */
+static int first_complete(const struct array_arg *a, int start, bool *any_active)
 {
     *any_active = false;
-    for (int i = 0; i < a->count; i++) {
-        if (a->reqs[i] == MPI_REQUEST_NULL)
+    for (int k = 0; k < a->count; k++) {
+        int i = start + k < a->count ? start + k : start + k - a->count;
+        if (inactive(a->reqs[i]))
             continue;
         *any_active = true;
         if (((struct lm_request *)a->reqs[i])->complete)
@@ -111,7 +143,7 @@ static int first_complete(const struct array_arg *a, bool *any_active)
 static bool any_done(void *arg)
 {
     bool active;
-    return first_complete(arg, &active) >= 0 || !active;
+    return first_complete(arg, 0, &active) >= 0 || !active;
 }
 
 static int any_common(int count, MPI_Request reqs[], int *index, int *flag, MPI_Status *status,
@@ -131,12 +163,14 @@ static int any_common(int count, MPI_Request reqs[], int *index, int *flag, MPI_
         lm_wait_until(any_done, &a);
     else
         lm_progress();
-    int i = first_complete(&a, &active);
+    int start = count > 0 ? (int)(any_next % (unsigned)count) : 0;
+    int i = first_complete(&a, start, &active);
     if (flag)
         *flag = i >= 0 || !active;
     *index = MPI_UNDEFINED;
     if (i >= 0) {
         *index = i;
+        any_next = (unsigned)i + 1;
         rc = finish(&reqs[i], status, &e);
     } else if (!active) {
         lm_status_empty(status);
@@ -167,7 +201,7 @@ static bool all_done(void *arg)
 {
     struct array_arg *a = arg;
     for (int i = 0; i < a->count; i++)
-        if (a->reqs[i] != MPI_REQUEST_NULL && !((struct lm_request *)a->reqs[i])->complete)
+        if (!inactive(a->reqs[i]) && !((struct lm_request *)a->reqs[i])->complete)
             return false;
     return true;
 }
@@ -179,7 +213,7 @@ static int finish_all(int count, MPI_Request reqs[], MPI_Status statuses[],
     int errors = 0, first = LM_OK;
     for (int i = 0; i < count; i++) {
         MPI_Status *st = statuses == MPI_STATUSES_IGNORE ? MPI_STATUS_IGNORE : &statuses[i];
-        if (reqs[i] == MPI_REQUEST_NULL) {
+        if (inactive(reqs[i])) {
             lm_status_empty(st);
             continue;
         }
@@ -259,7 +293,7 @@ static int some_common(int incount, MPI_Request reqs[], int *outcount, int indic
         lm_wait_until(any_done, &a);
     else
         lm_progress();
-    first_complete(&a, &active);
+    first_complete(&a, 0, &active);
     if (!active) {
         *outcount = MPI_UNDEFINED;
         lm_unlock();
@@ -267,7 +301,7 @@ static int some_common(int incount, MPI_Request reqs[], int *outcount, int indic
     }
     int n = 0, errors = 0, first = LM_OK;
     for (int i = 0; i < incount; i++) {
-        if (reqs[i] == MPI_REQUEST_NULL || !((struct lm_request *)reqs[i])->complete)
+        if (!done(reqs[i]))
             continue;
         MPI_Status *st = statuses == MPI_STATUSES_IGNORE ? MPI_STATUS_IGNORE : &statuses[n];
         struct lm_errhandler *ei;
@@ -322,9 +356,19 @@ LM_EXPORT int PMPI_Request_free(MPI_Request *request)
         return lm_api_error(NULL, lm_err_detail(MPI_ERR_REQUEST, "request is MPI_REQUEST_NULL"),
                             fn);
     lm_lock();
+    *request = MPI_REQUEST_NULL;
+    if (r->kind == LM_REQ_GREQ) {
+        /* free_fn runs now if MPI_Grequest_complete was called, else from there. */
+        struct lm_errhandler *e = req_errh(r);
+        if (r->complete)
+            rc = lm_greq_free(r);
+        else
+            r->user_freed = true;
+        lm_unlock();
+        return rc == LM_OK ? MPI_SUCCESS : lm_api_error_errh(e, rc, fn);
+    }
     lm_request_free_user(r);
     lm_unlock();
-    *request = MPI_REQUEST_NULL;
     return MPI_SUCCESS;
 }
 LM_WEAK_ALIAS(Request_free)
@@ -339,7 +383,7 @@ LM_EXPORT int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status
         return lm_api_error(NULL, lm_err_detail(MPI_ERR_ARG, "flag is NULL"), fn);
     if ((rc = lm_check_request(request, &r, "request")) != LM_OK)
         return lm_api_error(NULL, rc, fn);
-    if (!r) {
+    if (!r || lm_request_inactive(r)) {
         *flag = 1;
         lm_status_empty(status);
         return MPI_SUCCESS;
@@ -348,11 +392,97 @@ LM_EXPORT int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status
     if (!r->complete)
         lm_progress();
     *flag = r->complete;
-    if (r->complete)
+    if (!r->complete)
+        rc = LM_OK;
+    else if (r->kind == LM_REQ_GREQ)
+        rc = lm_greq_query(r, status); /* the request stays: no free_fn */
+    else {
         lm_status_to_mpi(&r->status, status);
-    rc = r->complete ? r->status.error : LM_OK;
+        rc = r->status.error;
+    }
     struct lm_errhandler *e = req_errh(r);
     lm_unlock();
     return rc == LM_OK ? MPI_SUCCESS : lm_api_error_errh(e, rc, fn);
 }
 LM_WEAK_ALIAS(Request_get_status)
+
+/* ---- start / cancel ------------------------------------------------------------------------ */
+
+LM_EXPORT int PMPI_Start(MPI_Request *request)
+{
+    static const char fn[] = "MPI_Start";
+    LM_API_ENTER(fn);
+    struct lm_request *r;
+    int rc;
+    if (!request)
+        return lm_api_error(NULL, lm_err_detail(MPI_ERR_ARG, "request is NULL"), fn);
+    if ((rc = lm_check_request(*request, &r, "*request")) != LM_OK)
+        return lm_api_error(NULL, rc, fn);
+    if (!r)
+        return lm_api_error(NULL, lm_err_detail(MPI_ERR_REQUEST, "request is "
+                                                "MPI_REQUEST_NULL"), fn);
+    lm_lock();
+    rc = lm_start(r);
+    struct lm_errhandler *e = req_errh(r);
+    lm_unlock();
+    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_errh(e, rc, fn);
+}
+LM_WEAK_ALIAS(Start)
+
+LM_EXPORT int PMPI_Startall(int count, MPI_Request array_of_requests[])
+{
+    static const char fn[] = "MPI_Startall";
+    LM_API_ENTER(fn);
+    int rc = check_array(count, array_of_requests, fn);
+    /* Check every entry first so a bad one starts nothing. */
+    for (int i = 0; rc == LM_OK && i < count; i++) {
+        struct lm_request *r = (struct lm_request *)array_of_requests[i];
+        if (array_of_requests[i] == MPI_REQUEST_NULL)
+            rc = lm_err_detail(MPI_ERR_REQUEST, "array_of_requests[%d] is MPI_REQUEST_NULL",
+                               i);
+        else if (!r->persistent)
+            rc = lm_err_detail(MPI_ERR_REQUEST, "array_of_requests[%d] is not a persistent "
+                               "request", i);
+        else if (r->active)
+            rc = lm_err_detail(MPI_ERR_REQUEST, "array_of_requests[%d] is already active", i);
+    }
+    if (rc != LM_OK)
+        return lm_api_error(NULL, rc, fn);
+    struct lm_errhandler *e = NULL;
+    lm_lock();
+    for (int i = 0; i < count; i++) {
+        struct lm_request *r = (struct lm_request *)array_of_requests[i];
+        int ri = lm_start(r);
+        if (ri != LM_OK && rc == LM_OK) {
+            rc = ri;
+            e = req_errh(r);
+        }
+    }
+    lm_unlock();
+    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_errh(e, rc, fn);
+}
+LM_WEAK_ALIAS(Startall)
+
+LM_EXPORT int PMPI_Cancel(MPI_Request *request)
+{
+    static const char fn[] = "MPI_Cancel";
+    LM_API_ENTER(fn);
+    struct lm_request *r;
+    int rc;
+    if (!request)
+        return lm_api_error(NULL, lm_err_detail(MPI_ERR_ARG, "request is NULL"), fn);
+    if ((rc = lm_check_request(*request, &r, "*request")) != LM_OK)
+        return lm_api_error(NULL, rc, fn);
+    if (!r)
+        return lm_api_error(NULL, lm_err_detail(MPI_ERR_REQUEST, "request is "
+                                                "MPI_REQUEST_NULL"), fn);
+    if (lm_request_inactive(r))
+        return lm_api_error_errh(req_errh(r), lm_err_detail(MPI_ERR_REQUEST, "MPI_Cancel on "
+                                 "an inactive persistent request (start it first)"), fn);
+    lm_lock();
+    struct lm_errhandler *e = req_errh(r);
+    rc = r->kind == LM_REQ_GREQ ? lm_greq_cancel(r) : lm_cancel(r);
+    lm_unlock();
+    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_errh(e, rc, fn);
+}
+LM_WEAK_ALIAS(Cancel)
