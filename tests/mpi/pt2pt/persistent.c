@@ -173,9 +173,22 @@ static void modes_and_types(void)
             int flag = 0;
             MPI_Status st;
             double t0 = MPI_Wtime();
-            while (!flag && MPI_Wtime() - t0 < 60)
-                MPI_Test(&rr, &flag, &st);
-            TM_CHECK(flag, "persistent receive never completed");
+            if (mode == 0) {
+                /* Request_get_status sees the completion and leaves the request active. */
+                while (!flag && MPI_Wtime() - t0 < 60)
+                    MPI_Request_get_status(rr, &flag, &st);
+                TM_CHECK(flag, "persistent receive never completed (get_status)");
+                int again = 0;
+                TM_CHECK_CLASS(MPI_Start(&rr), MPI_ERR_REQUEST,
+                               "Start after get_status, before the wait");
+                TM_CHECK_RC(MPI_Wait(&rr, &st), "Wait after get_status");
+                MPI_Request_get_status(rr, &again, MPI_STATUS_IGNORE);
+                TM_CHECK(again, "get_status of the now inactive request: flag %d", again);
+            } else {
+                while (!flag && MPI_Wtime() - t0 < 60)
+                    MPI_Test(&rr, &flag, &st);
+                TM_CHECK(flag, "persistent receive never completed");
+            }
             TM_CHECK_RC(MPI_Wait(&s[mode], MPI_STATUS_IGNORE), "Wait (mode)");
             int count = -1, bad = 0;
             MPI_Get_count(&st, MPI_INT, &count);
