@@ -132,6 +132,27 @@ static inline int lm_check_buf(const void *buf, int count, const struct lm_datat
     return LM_OK;
 }
 
+/* Everything a send or receive checks: comm, count, datatype (committed), peer rank,
+ * tag, buffer. */
+static inline int lm_check_msg(const void *buf, int count, MPI_Datatype datatype, int peer,
+                               bool any_src, int tag, bool any_tag, MPI_Comm comm,
+                               struct lm_comm **c, struct lm_datatype **t, const char *peer_arg)
+{
+    int rc;
+    if ((rc = lm_check_comm(comm, c, "comm")) != LM_OK)
+        return rc;
+    if ((rc = lm_check_count(count, "count")) != LM_OK ||
+        (rc = lm_check_type(datatype, t, "datatype")) != LM_OK ||
+        (rc = lm_check_rank(*c, peer, any_src, peer_arg)) != LM_OK ||
+        (rc = lm_check_tag(tag, any_tag, "tag")) != LM_OK ||
+        (rc = lm_check_buf(buf, count, *t, "buf")) != LM_OK)
+        return rc;
+    /* a receive layout must not write a byte twice (any_src: this is a receive) */
+    if (any_src && (rc = lm_dt_check_recv(*t, (size_t)count, "datatype")) != LM_OK)
+        return rc;
+    return LM_OK;
+}
+
 static inline int lm_check_request(MPI_Request h, struct lm_request **out, const char *arg)
 {
     if (h != MPI_REQUEST_NULL && !lm_is_builtin(h) &&
@@ -182,6 +203,14 @@ static inline int lm_check_ptr(const void *p, const char *arg)
 {
     return p ? LM_OK : lm_err_detail(MPI_ERR_ARG, "invalid argument: %s is NULL", arg);
 }
+
+/* grequest.c: a generalized request's callbacks, called with the library lock held (they
+ * drop it while user code runs). query fills status (MPI_STATUS_IGNORE allowed, MPI_ERROR
+ * left as it was); free runs free_fn and releases the request; both return the callback's
+ * error code. */
+int lm_greq_query(struct lm_request *r, MPI_Status *status);
+int lm_greq_free(struct lm_request *r);
+int lm_greq_cancel(struct lm_request *r);
 
 /* Status conversion: count in bytes lives in MPI_internal[0..1], cancelled in [2]. */
 static inline void lm_status_to_mpi(const struct lm_status *s, MPI_Status *st)

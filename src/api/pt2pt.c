@@ -3,32 +3,13 @@
 
 #include "api/api.h"
 
-static inline int check_msg(const void *buf, int count, MPI_Datatype datatype, int peer,
-                            bool any_src, int tag, bool any_tag, MPI_Comm comm,
-                            struct lm_comm **c, struct lm_datatype **t, const char *peer_arg)
-{
-    int rc;
-    if ((rc = lm_check_comm(comm, c, "comm")) != LM_OK)
-        return rc;
-    if ((rc = lm_check_count(count, "count")) != LM_OK ||
-        (rc = lm_check_type(datatype, t, "datatype")) != LM_OK ||
-        (rc = lm_check_rank(*c, peer, any_src, peer_arg)) != LM_OK ||
-        (rc = lm_check_tag(tag, any_tag, "tag")) != LM_OK ||
-        (rc = lm_check_buf(buf, count, *t, "buf")) != LM_OK)
-        return rc;
-    /* a receive layout must not write a byte twice (any_src: this is a receive) */
-    if (any_src && (rc = lm_dt_check_recv(*t, (size_t)count, "datatype")) != LM_OK)
-        return rc;
-    return LM_OK;
-}
-
 static int blocking_send(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
                          MPI_Comm comm, int mode, const char *fn)
 {
     LM_API_ENTER(fn);
     struct lm_comm *c;
     struct lm_datatype *t;
-    int rc = check_msg(buf, count, datatype, dest, false, tag, false, comm, &c, &t, "dest");
+    int rc = lm_check_msg(buf, count, datatype, dest, false, tag, false, comm, &c, &t, "dest");
     if (rc != LM_OK)
         return lm_api_error(c, rc, fn);
     lm_lock();
@@ -66,7 +47,7 @@ static int nonblocking_send(const void *buf, int count, MPI_Datatype datatype, i
     LM_API_ENTER(fn);
     struct lm_comm *c;
     struct lm_datatype *t;
-    int rc = check_msg(buf, count, datatype, dest, false, tag, false, comm, &c, &t, "dest");
+    int rc = lm_check_msg(buf, count, datatype, dest, false, tag, false, comm, &c, &t, "dest");
     if (rc == LM_OK && !request)
         rc = lm_err_detail(MPI_ERR_ARG, "request is NULL");
     if (rc != LM_OK)
@@ -114,7 +95,7 @@ LM_EXPORT int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source,
     LM_API_ENTER(fn);
     struct lm_comm *c;
     struct lm_datatype *t;
-    int rc = check_msg(buf, count, datatype, source, true, tag, true, comm, &c, &t, "source");
+    int rc = lm_check_msg(buf, count, datatype, source, true, tag, true, comm, &c, &t, "source");
     if (rc != LM_OK)
         return lm_api_error(c, rc, fn);
     struct lm_status st = {0};
@@ -134,7 +115,7 @@ LM_EXPORT int PMPI_Irecv(void *buf, int count, MPI_Datatype datatype, int source
     LM_API_ENTER(fn);
     struct lm_comm *c;
     struct lm_datatype *t;
-    int rc = check_msg(buf, count, datatype, source, true, tag, true, comm, &c, &t, "source");
+    int rc = lm_check_msg(buf, count, datatype, source, true, tag, true, comm, &c, &t, "source");
     if (rc == LM_OK && !request)
         rc = lm_err_detail(MPI_ERR_ARG, "request is NULL");
     if (rc != LM_OK)
@@ -162,10 +143,10 @@ LM_EXPORT int PMPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sen
     LM_API_ENTER(fn);
     struct lm_comm *c;
     struct lm_datatype *st_, *rt;
-    int rc = check_msg(sendbuf, sendcount, sendtype, dest, false, sendtag, false, comm, &c,
+    int rc = lm_check_msg(sendbuf, sendcount, sendtype, dest, false, sendtag, false, comm, &c,
                        &st_, "dest");
     if (rc == LM_OK)
-        rc = check_msg(recvbuf, recvcount, recvtype, source, true, recvtag, true, comm, &c,
+        rc = lm_check_msg(recvbuf, recvcount, recvtype, source, true, recvtag, true, comm, &c,
                        &rt, "source");
     if (rc != LM_OK)
         return lm_api_error(c, rc, fn);
@@ -199,10 +180,10 @@ LM_EXPORT int PMPI_Sendrecv_replace(void *buf, int count, MPI_Datatype datatype,
     LM_API_ENTER(fn);
     struct lm_comm *c;
     struct lm_datatype *t;
-    int rc = check_msg(buf, count, datatype, dest, false, sendtag, false, comm, &c, &t,
+    int rc = lm_check_msg(buf, count, datatype, dest, false, sendtag, false, comm, &c, &t,
                        "dest");
     if (rc == LM_OK)
-        rc = check_msg(buf, count, datatype, source, true, recvtag, true, comm, &c, &t,
+        rc = lm_check_msg(buf, count, datatype, source, true, recvtag, true, comm, &c, &t,
                        "source");
     if (rc != LM_OK)
         return lm_api_error(c, rc, fn);

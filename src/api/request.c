@@ -1,14 +1,22 @@
 /* request.c - completion calls: wait/test and their any/all/some forms, request_free,
- * request_get_status. A completed request is released and its handle set to
- * MPI_REQUEST_NULL; null handles count as inactive (empty status). */
+ * request_get_status, start/startall and cancel.
+ *
+ * A completed request is reported and then released, its handle set to MPI_REQUEST_NULL;
+ * a persistent one instead becomes inactive and keeps its handle. Null handles and
+ * inactive persistent requests are "inactive" entries: an empty status, and they never
+ * count as completing. Generalized requests go through their callbacks (grequest.c):
+ * query_fn fills the status, free_fn runs when the request is released. Waitany/Testany
+ * scan from where the previous call stopped, so a request that completes all the time
+ * cannot starve the ones after it; Waitsome/Testsome return every completed request. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "api/api.h"
 
-/* The communicator whose handler applies to a request's error, retained (the request may
- * hold its last reference) until lm_api_error_put has reported the error. */
-static struct lm_comm *req_comm(struct lm_request *r)
+/* Where a request's error goes: its communicator (retained, so the handler can be called
+ * with it after the request is gone; lm_api_error_put releases it). Only a failed request
+ * takes the reference: NULL otherwise, which means MPI_COMM_SELF's handler. */
+static struct lm_comm *req_errc(struct lm_request *r)
 {
     if (!r || !r->comm || r->status.error == LM_OK)
         return NULL;
@@ -16,16 +24,56 @@ static struct lm_comm *req_comm(struct lm_request *r)
     return r->comm;
 }
 
-/* Finish a completed request: status out, release, handle nulled. Returns its error, and
- * in *errc its retained communicator (NULL without an error). */
-static int finish(MPI_Request *h, MPI_Status *status, struct lm_comm **errc)
+/* Drop a reference req_errc() took that will not be used (lock held). */
+static void drop_errc(struct lm_comm *c)
+{
+    if (c)
+        lm_comm_release(c);
+}
+
+/* Return value of a completion call (lock not held): success, or the error through the
+ * handler of the request's communicator. */
+static int err_out(struct lm_comm *e, int rc, const char *fn)
+{
+    if (rc != LM_OK)
+        return lm_api_error_put(e, rc, fn);
+    if (e) {
+        lm_lock();
+        drop_errc(e);
+        lm_unlock();
+    }
+    return MPI_SUCCESS;
+}
+
+static inline bool inactive(MPI_Request h)
+{
+    return h == MPI_REQUEST_NULL || lm_request_inactive((struct lm_request *)h);
+}
+
+static inline bool done(MPI_Request h)
+{
+    return !inactive(h) && ((struct lm_request *)h)->complete;
+}
+
+/* Report a completed request: status out, then release (handle nulled) or deactivate.
+ * Returns its error. Called with the lock held (generalized requests drop it around their
+ * callbacks). */
+static int finish(MPI_Request *h, MPI_Status *status, struct lm_comm **errh)
 {
     struct lm_request *r = (struct lm_request *)*h;
+    *errh = req_errc(r);
+    if (r->kind == LM_REQ_GREQ) {
+        int rc = lm_greq_query(r, status);
+        int rc2 = lm_greq_free(r);
+        *h = MPI_REQUEST_NULL;
+        return rc != MPI_SUCCESS ? rc : rc2;
+    }
     struct lm_status st;
-    *errc = req_comm(r);
-    int rc = lm_request_finish(r, &st);
+    bool released;
+    int rc = lm_request_reap(r, &st, &released);
     lm_status_to_mpi(&st, status);
-    *h = MPI_REQUEST_NULL;
+    if (released)
+        *h = MPI_REQUEST_NULL;
     return rc;
 }
 
@@ -53,19 +101,17 @@ LM_EXPORT int PMPI_Wait(MPI_Request *request, MPI_Status *status)
         return lm_api_error(NULL, lm_err_detail(MPI_ERR_ARG, "request is NULL"), fn);
     if ((rc = lm_check_request(*request, &r, "*request")) != LM_OK)
         return lm_api_error(NULL, rc, fn);
-    if (!r) {
+    if (!r || lm_request_inactive(r)) {
         lm_status_empty(status);
         return MPI_SUCCESS;
     }
     struct lm_comm *e;
     lm_lock();
-    if (!r->complete) {
-        lm_call_enter(fn, NULL, 0, 0, NULL);
+    if (!r->complete)
         lm_wait_until(lm_request_done, r);
-    }
     rc = finish(request, status, &e);
     lm_unlock();
-    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_put(e, rc, fn);
+    return err_out(e, rc, fn);
 }
 LM_WEAK_ALIAS(Wait)
 
@@ -79,7 +125,7 @@ LM_EXPORT int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
         return lm_api_error(NULL, lm_err_detail(MPI_ERR_ARG, "request or flag is NULL"), fn);
     if ((rc = lm_check_request(*request, &r, "*request")) != LM_OK)
         return lm_api_error(NULL, rc, fn);
-    if (!r) {
+    if (!r || lm_request_inactive(r)) {
         *flag = 1;
         lm_status_empty(status);
         return MPI_SUCCESS;
@@ -91,7 +137,7 @@ LM_EXPORT int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
     *flag = r->complete;
     rc = r->complete ? finish(request, status, &e) : LM_OK;
     lm_unlock();
-    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_put(e, rc, fn);
+    return err_out(e, rc, fn);
 }
 LM_WEAK_ALIAS(Test)
 
@@ -102,11 +148,16 @@ struct array_arg {
     MPI_Request *reqs;
 };
 
-static int first_complete(const struct array_arg *a, bool *any_active)
+/* Where the next Waitany/Testany scan starts: one past the index it returned last. */
+static unsigned any_next;
+
+/* A completed entry, scanning from `start` round the array; -1 if none. */
+static int first_complete(const struct array_arg *a, int start, bool *any_active)
 {
     *any_active = false;
-    for (int i = 0; i < a->count; i++) {
-        if (a->reqs[i] == MPI_REQUEST_NULL)
+    for (int k = 0; k < a->count; k++) {
+        int i = start + k < a->count ? start + k : start + k - a->count;
+        if (inactive(a->reqs[i]))
             continue;
         *any_active = true;
         if (((struct lm_request *)a->reqs[i])->complete)
@@ -118,7 +169,7 @@ static int first_complete(const struct array_arg *a, bool *any_active)
 static bool any_done(void *arg)
 {
     bool active;
-    return first_complete(arg, &active) >= 0 || !active;
+    return first_complete(arg, 0, &active) >= 0 || !active;
 }
 
 static int any_common(int count, MPI_Request reqs[], int *index, int *flag, MPI_Status *status,
@@ -134,23 +185,24 @@ static int any_common(int count, MPI_Request reqs[], int *index, int *flag, MPI_
     struct lm_comm *e = NULL;
     bool active;
     lm_lock();
-    lm_call_enter(fn, NULL, 0, 0, NULL);
     if (block)
         lm_wait_until(any_done, &a);
     else
         lm_progress();
-    int i = first_complete(&a, &active);
+    int start = count > 0 ? (int)(any_next % (unsigned)count) : 0;
+    int i = first_complete(&a, start, &active);
     if (flag)
         *flag = i >= 0 || !active;
     *index = MPI_UNDEFINED;
     if (i >= 0) {
         *index = i;
+        any_next = (unsigned)i + 1;
         rc = finish(&reqs[i], status, &e);
     } else if (!active) {
         lm_status_empty(status);
     }
     lm_unlock();
-    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_put(e, rc, fn);
+    return err_out(e, rc, fn);
 }
 
 LM_EXPORT int PMPI_Waitany(int count, MPI_Request array_of_requests[], int *index,
@@ -175,19 +227,19 @@ static bool all_done(void *arg)
 {
     struct array_arg *a = arg;
     for (int i = 0; i < a->count; i++)
-        if (a->reqs[i] != MPI_REQUEST_NULL && !((struct lm_request *)a->reqs[i])->complete)
+        if (!inactive(a->reqs[i]) && !((struct lm_request *)a->reqs[i])->complete)
             return false;
     return true;
 }
 
 /* Finish every request of a completed set; MPI_ERR_IN_STATUS if any failed. */
 static int finish_all(int count, MPI_Request reqs[], MPI_Status statuses[],
-                      struct lm_comm **errc)
+                      struct lm_comm **errh)
 {
     int errors = 0, first = LM_OK;
     for (int i = 0; i < count; i++) {
         MPI_Status *st = statuses == MPI_STATUSES_IGNORE ? MPI_STATUS_IGNORE : &statuses[i];
-        if (reqs[i] == MPI_REQUEST_NULL) {
+        if (inactive(reqs[i])) {
             lm_status_empty(st);
             continue;
         }
@@ -197,9 +249,9 @@ static int finish_all(int count, MPI_Request reqs[], MPI_Status statuses[],
             st->MPI_ERROR = rc;
         if (rc != LM_OK && errors++ == 0) {
             first = rc;
-            *errc = e;
-        } else if (e) {
-            lm_comm_release(e);
+            *errh = e;
+        } else {
+            drop_errc(e);
         }
     }
     if (errors == 0)
@@ -221,11 +273,10 @@ LM_EXPORT int PMPI_Waitall(int count, MPI_Request array_of_requests[],
     struct array_arg a = {count, array_of_requests};
     struct lm_comm *e = NULL;
     lm_lock();
-    lm_call_enter(fn, NULL, 0, 0, NULL);
     lm_wait_until(all_done, &a);
     rc = finish_all(count, array_of_requests, array_of_statuses, &e);
     lm_unlock();
-    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_put(e, rc, fn);
+    return err_out(e, rc, fn);
 }
 LM_WEAK_ALIAS(Waitall)
 
@@ -247,7 +298,7 @@ LM_EXPORT int PMPI_Testall(int count, MPI_Request array_of_requests[], int *flag
     if (*flag)
         rc = finish_all(count, array_of_requests, array_of_statuses, &e);
     lm_unlock();
-    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_put(e, rc, fn);
+    return err_out(e, rc, fn);
 }
 LM_WEAK_ALIAS(Testall)
 
@@ -266,12 +317,11 @@ static int some_common(int incount, MPI_Request reqs[], int *outcount, int indic
     struct lm_comm *e = NULL;
     bool active;
     lm_lock();
-    lm_call_enter(fn, NULL, 0, 0, NULL);
     if (block)
         lm_wait_until(any_done, &a);
     else
         lm_progress();
-    first_complete(&a, &active);
+    first_complete(&a, 0, &active);
     if (!active) {
         *outcount = MPI_UNDEFINED;
         lm_unlock();
@@ -279,7 +329,7 @@ static int some_common(int incount, MPI_Request reqs[], int *outcount, int indic
     }
     int n = 0, errors = 0, first = LM_OK;
     for (int i = 0; i < incount; i++) {
-        if (reqs[i] == MPI_REQUEST_NULL || !((struct lm_request *)reqs[i])->complete)
+        if (!done(reqs[i]))
             continue;
         MPI_Status *st = statuses == MPI_STATUSES_IGNORE ? MPI_STATUS_IGNORE : &statuses[n];
         struct lm_comm *ei;
@@ -289,8 +339,8 @@ static int some_common(int incount, MPI_Request reqs[], int *outcount, int indic
         if (r != LM_OK && errors++ == 0) {
             first = r;
             e = ei;
-        } else if (ei) {
-            lm_comm_release(ei);
+        } else {
+            drop_errc(ei);
         }
         indices[n++] = i;
     }
@@ -336,9 +386,19 @@ LM_EXPORT int PMPI_Request_free(MPI_Request *request)
         return lm_api_error(NULL, lm_err_detail(MPI_ERR_REQUEST, "request is MPI_REQUEST_NULL"),
                             fn);
     lm_lock();
+    *request = MPI_REQUEST_NULL;
+    if (r->kind == LM_REQ_GREQ) {
+        /* free_fn runs now if MPI_Grequest_complete was called, else from there. */
+        struct lm_comm *e = req_errc(r);
+        if (r->complete)
+            rc = lm_greq_free(r);
+        else
+            r->user_freed = true;
+        lm_unlock();
+        return err_out(e, rc, fn);
+    }
     lm_request_free_user(r);
     lm_unlock();
-    *request = MPI_REQUEST_NULL;
     return MPI_SUCCESS;
 }
 LM_WEAK_ALIAS(Request_free)
@@ -353,7 +413,7 @@ LM_EXPORT int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status
         return lm_api_error(NULL, lm_err_detail(MPI_ERR_ARG, "flag is NULL"), fn);
     if ((rc = lm_check_request(request, &r, "request")) != LM_OK)
         return lm_api_error(NULL, rc, fn);
-    if (!r) {
+    if (!r || lm_request_inactive(r)) {
         *flag = 1;
         lm_status_empty(status);
         return MPI_SUCCESS;
@@ -362,11 +422,97 @@ LM_EXPORT int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status
     if (!r->complete)
         lm_progress();
     *flag = r->complete;
-    if (r->complete)
+    if (!r->complete)
+        rc = LM_OK;
+    else if (r->kind == LM_REQ_GREQ)
+        rc = lm_greq_query(r, status); /* the request stays: no free_fn */
+    else {
         lm_status_to_mpi(&r->status, status);
-    rc = r->complete ? r->status.error : LM_OK;
-    struct lm_comm *e = r->complete ? req_comm(r) : NULL;
+        rc = r->status.error;
+    }
+    struct lm_comm *e = req_errc(r);
     lm_unlock();
-    return rc == LM_OK ? MPI_SUCCESS : lm_api_error_put(e, rc, fn);
+    return err_out(e, rc, fn);
 }
 LM_WEAK_ALIAS(Request_get_status)
+
+/* ---- start / cancel ------------------------------------------------------------------------ */
+
+LM_EXPORT int PMPI_Start(MPI_Request *request)
+{
+    static const char fn[] = "MPI_Start";
+    LM_API_ENTER(fn);
+    struct lm_request *r;
+    int rc;
+    if (!request)
+        return lm_api_error(NULL, lm_err_detail(MPI_ERR_ARG, "request is NULL"), fn);
+    if ((rc = lm_check_request(*request, &r, "*request")) != LM_OK)
+        return lm_api_error(NULL, rc, fn);
+    if (!r)
+        return lm_api_error(NULL, lm_err_detail(MPI_ERR_REQUEST, "request is "
+                                                "MPI_REQUEST_NULL"), fn);
+    lm_lock();
+    rc = lm_start(r);
+    struct lm_comm *e = req_errc(r);
+    lm_unlock();
+    return err_out(e, rc, fn);
+}
+LM_WEAK_ALIAS(Start)
+
+LM_EXPORT int PMPI_Startall(int count, MPI_Request array_of_requests[])
+{
+    static const char fn[] = "MPI_Startall";
+    LM_API_ENTER(fn);
+    int rc = check_array(count, array_of_requests, fn);
+    /* Check every entry first so a bad one starts nothing. */
+    for (int i = 0; rc == LM_OK && i < count; i++) {
+        struct lm_request *r = (struct lm_request *)array_of_requests[i];
+        if (array_of_requests[i] == MPI_REQUEST_NULL)
+            rc = lm_err_detail(MPI_ERR_REQUEST, "array_of_requests[%d] is MPI_REQUEST_NULL",
+                               i);
+        else if (!r->persistent)
+            rc = lm_err_detail(MPI_ERR_REQUEST, "array_of_requests[%d] is not a persistent "
+                               "request", i);
+        else if (r->active)
+            rc = lm_err_detail(MPI_ERR_REQUEST, "array_of_requests[%d] is already active", i);
+    }
+    if (rc != LM_OK)
+        return lm_api_error(NULL, rc, fn);
+    struct lm_comm *e = NULL;
+    lm_lock();
+    for (int i = 0; i < count; i++) {
+        struct lm_request *r = (struct lm_request *)array_of_requests[i];
+        int ri = lm_start(r);
+        if (ri != LM_OK && rc == LM_OK) {
+            rc = ri;
+            e = req_errc(r);
+        }
+    }
+    lm_unlock();
+    return err_out(e, rc, fn);
+}
+LM_WEAK_ALIAS(Startall)
+
+LM_EXPORT int PMPI_Cancel(MPI_Request *request)
+{
+    static const char fn[] = "MPI_Cancel";
+    LM_API_ENTER(fn);
+    struct lm_request *r;
+    int rc;
+    if (!request)
+        return lm_api_error(NULL, lm_err_detail(MPI_ERR_ARG, "request is NULL"), fn);
+    if ((rc = lm_check_request(*request, &r, "*request")) != LM_OK)
+        return lm_api_error(NULL, rc, fn);
+    if (!r)
+        return lm_api_error(NULL, lm_err_detail(MPI_ERR_REQUEST, "request is "
+                                                "MPI_REQUEST_NULL"), fn);
+    if (lm_request_inactive(r))
+        return lm_api_error_put(req_errc(r), lm_err_detail(MPI_ERR_REQUEST, "MPI_Cancel on "
+                                 "an inactive persistent request (start it first)"), fn);
+    lm_lock();
+    struct lm_comm *e = req_errc(r);
+    rc = r->kind == LM_REQ_GREQ ? lm_greq_cancel(r) : lm_cancel(r);
+    lm_unlock();
+    return err_out(e, rc, fn);
+}
+LM_WEAK_ALIAS(Cancel)

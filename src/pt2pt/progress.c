@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include "pt2pt/pt2pt.h"
 
@@ -37,7 +39,9 @@ static struct {
     int poll_timeout_ms;       /* safety net for a missed doorbell */
     bool poller_busy;          /* a thread sleeps in poll() */
     pthread_cond_t wake;
-} pg = {.spin_ns = 50000, .pause_ns = 1000, .poll_timeout_ms = 250, .wake = PTHREAD_COND_INITIALIZER};
+    int wake_fd;               /* eventfd in the poll set (threads only): lm_progress_wake */
+} pg = {.spin_ns = 50000, .pause_ns = 1000, .poll_timeout_ms = 250,
+        .wake = PTHREAD_COND_INITIALIZER, .wake_fd = -1};
 
 /* Emit as much of an item as the transport accepts. True when it is fully injected. */
 static bool push_item(struct lm_peer *peer, struct lm_sendq_item *it, int *err)
@@ -76,6 +80,7 @@ static void finish_item(struct lm_sendq_item *it, int err)
         if (err != LM_OK) {
             it->req->status.error = err;
             it->req->acked = true;
+            it->req->cancel_pending = false; /* the answer would come over the same path */
         }
         lm_pt2pt_injected(it->req);
     }
@@ -141,6 +146,19 @@ static int push_pending(void)
     return pushed;
 }
 
+void lm_progress_wake(void)
+{
+    if (!lm_proc.locking)
+        return;
+    if (pg.poller_busy && pg.wake_fd >= 0) {
+        uint64_t one = 1;
+        if (write(pg.wake_fd, &one, sizeof one) < 0) {
+            /* counter full: a wakeup is pending anyway */
+        }
+    }
+    pthread_cond_broadcast(&pg.wake);
+}
+
 bool lm_pt2pt_idle(void)
 {
     return pg.pending == NULL && lm_pt2pt_freed_sends == 0;
@@ -161,6 +179,13 @@ static void sleep_on_doorbells(void)
     struct pollfd fds[16];
     int nfds = 0, ntp = lm_transport_count(), armed = 0;
     bool may_sleep = true;
+    if (lm_proc.locking) {
+        /* Other threads may complete requests without packets (MPI_Grequest_complete). */
+        if (pg.wake_fd < 0)
+            pg.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        if (pg.wake_fd >= 0)
+            fds[nfds++] = (struct pollfd){.fd = pg.wake_fd, .events = POLLIN};
+    }
     for (int i = 0; i < ntp; i++) {
         const struct lm_transport *tp = lm_transport_at(i);
         if (tp->poll_fds)
@@ -188,6 +213,11 @@ static void sleep_on_doorbells(void)
         pg.poller_busy = false;
         if (rc > 0)
             lm_proc.stats.wakeups++;
+        if (rc > 0 && pg.wake_fd >= 0 && fds[0].fd == pg.wake_fd && fds[0].revents) {
+            uint64_t v;
+            if (read(pg.wake_fd, &v, sizeof v) < 0 && errno != EAGAIN)
+                pg.wake_fd = -1; /* broken: fall back to the poll timeout */
+        }
     }
     for (int i = 0; i < armed; i++) {
         const struct lm_transport *tp = lm_transport_at(i);

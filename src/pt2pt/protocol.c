@@ -8,6 +8,15 @@
  *                         <- CTS               streams DATA fragments of max_payload bytes.
  *                         DATA...     ->
  *
+ * Cancelling a send (MPI_Cancel):
+ *                         CANCEL(seq) ->      drop the message if it still waits in the
+ *                         <- CANCEL_ACK       unexpected queue; the flag says whether it did.
+ * Every nonblocking EAGER/RTS carries a message id (`seq`, in the header's rreq field) so
+ * the receiver finds exactly that message; the request cookie alone could name a recycled
+ * request. A send with a CANCEL out completes only after the answer, which echoes its
+ * cookie. A message that was matched (or taken by MPI_Mprobe) is not cancelled: the send
+ * completes normally and MPI_Test_cancelled says false.
+ *
  * Matching is per context id: a posted queue (receives in posting order) and an unexpected
  * queue (arrivals in order). Transports are FIFO per peer and pt2pt keeps per-peer FIFO
  * order on output, which gives MPI's non-overtaking rule without sequence numbers.
@@ -18,12 +27,17 @@
 
 #include "pt2pt/pt2pt.h"
 
+/* An arrival nobody asked for yet. Taken by MPI_Mprobe it becomes the message handle:
+ * then magic is LM_MAGIC_MSG and it holds its context id and communicator. */
 struct lm_unexp {
+    uint32_t magic;
+    uint32_t ctx;
     struct lm_unexp *next;
     struct lm_peer *peer;
+    struct lm_comm *comm;
     int src, tag;
     uint8_t kind, flags;
-    uint64_t size, sreq, addr;
+    uint64_t size, sreq, addr, seq;
     size_t len;              /* eager payload bytes held in data[] */
     char data[];
 };
@@ -76,6 +90,9 @@ static inline bool envelope_matches(int want_src, int want_tag, int src, int tag
 /* Sends the user freed before completion: MPI_Finalize waits for them. */
 int lm_pt2pt_freed_sends;
 
+/* Message ids for MPI_Cancel; 0 means "not cancellable" (the blocking fast path). */
+static uint64_t next_seq;
+
 /* ---- completion helpers ------------------------------------------------------------------ */
 
 static void complete(struct lm_request *req)
@@ -90,7 +107,7 @@ static void complete(struct lm_request *req)
 
 static void send_maybe_complete(struct lm_request *req)
 {
-    if (req->injected && req->acked)
+    if (req->injected && req->acked && !req->cancel_pending)
         complete(req);
 }
 
@@ -165,6 +182,36 @@ static void deliver_to_request(struct lm_request *req, struct lm_peer *peer, uin
 
 /* ---- incoming packets -------------------------------------------------------------------- */
 
+static void unexp_unlink(struct lm_matchq *q, struct lm_unexp *prev, struct lm_unexp *u)
+{
+    if (prev)
+        prev->next = u->next;
+    else
+        q->unexp_head = u->next;
+    if (q->unexp_tail == u)
+        q->unexp_tail = prev;
+    u->next = NULL;
+}
+
+/* A sender asks to cancel message `seq`: drop it if it still waits unmatched. */
+static void cancel_request_arrived(struct lm_peer *from, const struct lm_pkt_hdr *h)
+{
+    struct lm_matchq *q = matchq(h->ctx);
+    uint8_t done = 0;
+    struct lm_unexp *prev = NULL;
+    for (struct lm_unexp *u = q ? q->unexp_head : NULL; u; prev = u, u = u->next) {
+        if (u->seq == h->rreq && u->peer == from) {
+            unexp_unlink(q, prev, u);
+            free(u);
+            done = LM_PKT_FLAG_CANCELLED;
+            break;
+        }
+    }
+    struct lm_pkt_hdr a = {.kind = LM_PKT_CANCEL_ACK, .flags = done, .ctx = h->ctx,
+                           .sreq = h->sreq};
+    lm_pkt_send(from, &a, NULL, 0, NULL);
+}
+
 static void deliver_data(const struct lm_pkt_hdr *h, const void *payload, size_t len)
 {
     struct lm_request *req = (struct lm_request *)(uintptr_t)h->rreq;
@@ -213,7 +260,7 @@ void lm_pt2pt_deliver(struct lm_peer *from, const struct lm_pkt_hdr *h, const vo
         }
         *u = (struct lm_unexp){.peer = from, .src = h->src, .tag = h->tag, .kind = h->kind,
                                .flags = h->flags, .size = h->size, .sreq = h->sreq,
-                               .addr = h->addr, .len = keep};
+                               .addr = h->addr, .seq = h->rreq, .len = keep};
         if (keep)
             memcpy(u->data, payload, keep);
         if (q->unexp_tail)
@@ -246,6 +293,20 @@ void lm_pt2pt_deliver(struct lm_peer *from, const struct lm_pkt_hdr *h, const vo
         send_maybe_complete(req);
         return;
     }
+    case LM_PKT_CANCEL:
+        cancel_request_arrived(from, h);
+        return;
+    case LM_PKT_CANCEL_ACK: {
+        struct lm_request *req = (struct lm_request *)(uintptr_t)h->sreq;
+        req->cancel_pending = false;
+        if (h->flags & LM_PKT_FLAG_CANCELLED) {
+            /* The receiver dropped the message: no SYNC_ACK, CTS or FIN will come. */
+            req->status.cancelled = true;
+            req->injected = req->acked = true;
+        }
+        send_maybe_complete(req);
+        return;
+    }
     default:
         fprintf(stderr, "litempi: rank %d: dropping packet of unknown kind %d\n", lm_proc.rank,
                 h->kind);
@@ -269,7 +330,8 @@ static int send_prepare(struct lm_request *req, const void *buf, size_t count,
         req->src = base;
         return LM_OK;
     }
-    req->packed = malloc(req->size ? req->size : 1);
+    if (!req->packed) /* a persistent request keeps it from start to start */
+        req->packed = malloc(req->size ? req->size : 1);
     if (!req->packed)
         return lm_err_detail(MPI_ERR_NO_MEM, "out of memory packing a %zu-byte message",
                              req->size);
@@ -278,43 +340,29 @@ static int send_prepare(struct lm_request *req, const void *buf, size_t count,
     return LM_OK;
 }
 
-int lm_isend_ctx(const void *buf, size_t count, struct lm_datatype *dt, int dest, int tag,
-                 struct lm_comm *comm, uint32_t ctx, int mode, struct lm_request **out)
+int lm_send_start(struct lm_request *req, uint32_t ctx)
 {
-    struct lm_request *req = lm_request_alloc(LM_REQ_SEND);
-    *out = req;
-    if (!req)
-        return lm_err_detail(MPI_ERR_NO_MEM, "out of memory allocating a request");
-    req->status.source = MPI_ANY_SOURCE;
-    req->status.tag = MPI_ANY_TAG;
-    *out = req;
-    if (dest == MPI_PROC_NULL) {
+    req->ctx = ctx;
+    req->status = (struct lm_status){.source = MPI_ANY_SOURCE, .tag = MPI_ANY_TAG};
+    if (req->rank == MPI_PROC_NULL) {
         req->status.source = MPI_PROC_NULL;
         req->complete = true;
         return LM_OK;
     }
-    req->comm = comm;
-    comm->refcount++;
-    req->dt = dt;
-    lm_dt_retain(dt);
-    req->buf = (void *)buf;
-    req->count = count;
-    req->rank = dest;
-    req->tag = tag;
-    req->mode = (uint8_t)mode;
-    req->size = count * dt->size;
-    req->peer = lm_peer_of(comm, dest);
+    req->peer = lm_peer_of(req->comm, req->rank);
     int rc = LM_OK;
     if (!req->peer->tp && (rc = lm_transport_select(req->peer)) != LM_OK)
         goto fail;
-    if ((rc = send_prepare(req, buf, count, dt)) != LM_OK)
+    if ((rc = send_prepare(req, req->buf, req->count, req->dt)) != LM_OK)
         goto fail;
 
-    struct lm_pkt_hdr h = {.ctx = ctx, .src = comm->rank, .tag = tag, .size = req->size,
-                           .sreq = (uint64_t)(uintptr_t)req};
+    req->seq = ++next_seq;
+    struct lm_pkt_hdr h = {.ctx = ctx, .src = req->comm->rank, .tag = req->tag,
+                           .size = req->size, .sreq = (uint64_t)(uintptr_t)req,
+                           .rreq = req->seq};
     if (req->size <= req->peer->tp->eager_limit) {
         h.kind = LM_PKT_EAGER;
-        if (mode == LM_MODE_SYNC)
+        if (req->mode == LM_MODE_SYNC)
             h.flags = LM_PKT_FLAG_SYNC;
         else
             req->acked = true;
@@ -332,6 +380,46 @@ fail:
     req->complete = true;
     req->status.error = rc;
     return rc;
+}
+
+/* The fields lm_send_start needs; retains comm and dt. */
+static void send_fill(struct lm_request *req, const void *buf, size_t count,
+                      struct lm_datatype *dt, int dest, int tag, struct lm_comm *comm, int mode)
+{
+    req->comm = comm;
+    comm->refcount++;
+    req->dt = dt;
+    lm_dt_retain(dt);
+    req->buf = (void *)buf;
+    req->count = count;
+    req->rank = dest;
+    req->tag = tag;
+    req->mode = (uint8_t)mode;
+    req->size = count * dt->size;
+}
+
+int lm_isend_ctx(const void *buf, size_t count, struct lm_datatype *dt, int dest, int tag,
+                 struct lm_comm *comm, uint32_t ctx, int mode, struct lm_request **out)
+{
+    struct lm_request *req = lm_request_alloc(LM_REQ_SEND);
+    *out = req;
+    if (!req)
+        return lm_err_detail(MPI_ERR_NO_MEM, "out of memory allocating a request");
+    send_fill(req, buf, count, dt, dest, tag, comm, mode);
+    return lm_send_start(req, ctx);
+}
+
+int lm_send_init(const void *buf, size_t count, struct lm_datatype *dt, int dest, int tag,
+                 struct lm_comm *comm, int mode, struct lm_request **out)
+{
+    struct lm_request *req = lm_request_alloc(LM_REQ_SEND);
+    *out = req;
+    if (!req)
+        return lm_err_detail(MPI_ERR_NO_MEM, "out of memory allocating a request");
+    send_fill(req, buf, count, dt, dest, tag, comm, mode);
+    req->persistent = true;
+    req->ctx = comm->ctx;
+    return LM_OK;
 }
 
 int lm_isend(const void *buf, size_t count, struct lm_datatype *dt, int dest, int tag,
@@ -370,43 +458,27 @@ int lm_send(const void *buf, size_t count, struct lm_datatype *dt, int dest, int
 
 /* ---- receiving ---------------------------------------------------------------------------- */
 
-int lm_irecv_ctx(void *buf, size_t count, struct lm_datatype *dt, int source, int tag,
-                 struct lm_comm *comm, uint32_t ctx, struct lm_request **out)
+int lm_recv_start(struct lm_request *req, uint32_t ctx)
 {
-    struct lm_request *req = lm_request_alloc(LM_REQ_RECV);
-    *out = req;
-    if (!req)
-        return lm_err_detail(MPI_ERR_NO_MEM, "out of memory allocating a request");
-    *out = req;
-    if (source == MPI_PROC_NULL) {
+    req->ctx = ctx;
+    req->status = (struct lm_status){0};
+    if (req->rank == MPI_PROC_NULL) {
         req->status.source = MPI_PROC_NULL;
         req->status.tag = MPI_ANY_TAG;
         req->complete = true;
         return LM_OK;
     }
-    req->comm = comm;
-    comm->refcount++;
-    req->dt = dt;
-    lm_dt_retain(dt);
-    req->buf = buf;
-    req->count = count;
-    req->rank = source;
-    req->tag = tag;
-    req->size = count * dt->size;
-
     struct lm_matchq *q = matchq(ctx);
-    if (!q)
-        return lm_err_detail(MPI_ERR_INTERN, "context id %u out of range", ctx);
+    if (!q) {
+        req->complete = true;
+        return req->status.error = lm_err_detail(MPI_ERR_INTERN, "context id %u out of range",
+                                                 ctx);
+    }
     struct lm_unexp *prev = NULL;
     for (struct lm_unexp *u = q->unexp_head; u; prev = u, u = u->next) {
-        if (!envelope_matches(source, tag, u->src, u->tag))
+        if (!envelope_matches(req->rank, req->tag, u->src, u->tag))
             continue;
-        if (prev)
-            prev->next = u->next;
-        else
-            q->unexp_head = u->next;
-        if (q->unexp_tail == u)
-            q->unexp_tail = prev;
+        unexp_unlink(q, prev, u);
         deliver_to_request(req, u->peer, ctx, u->src, u->tag, u->kind, u->flags, u->size,
                            u->sreq, u->addr, u->data, u->len);
         free(u);
@@ -417,6 +489,44 @@ int lm_irecv_ctx(void *buf, size_t count, struct lm_datatype *dt, int source, in
     else
         q->posted_head = req;
     q->posted_tail = req;
+    return LM_OK;
+}
+
+static void recv_fill(struct lm_request *req, void *buf, size_t count, struct lm_datatype *dt,
+                      int source, int tag, struct lm_comm *comm)
+{
+    req->comm = comm;
+    comm->refcount++;
+    req->dt = dt;
+    lm_dt_retain(dt);
+    req->buf = buf;
+    req->count = count;
+    req->rank = source;
+    req->tag = tag;
+    req->size = count * dt->size;
+}
+
+int lm_irecv_ctx(void *buf, size_t count, struct lm_datatype *dt, int source, int tag,
+                 struct lm_comm *comm, uint32_t ctx, struct lm_request **out)
+{
+    struct lm_request *req = lm_request_alloc(LM_REQ_RECV);
+    *out = req;
+    if (!req)
+        return lm_err_detail(MPI_ERR_NO_MEM, "out of memory allocating a request");
+    recv_fill(req, buf, count, dt, source, tag, comm);
+    return lm_recv_start(req, ctx);
+}
+
+int lm_recv_init(void *buf, size_t count, struct lm_datatype *dt, int source, int tag,
+                 struct lm_comm *comm, struct lm_request **out)
+{
+    struct lm_request *req = lm_request_alloc(LM_REQ_RECV);
+    *out = req;
+    if (!req)
+        return lm_err_detail(MPI_ERR_NO_MEM, "out of memory allocating a request");
+    recv_fill(req, buf, count, dt, source, tag, comm);
+    req->persistent = true;
+    req->ctx = comm->ctx;
     return LM_OK;
 }
 
@@ -489,4 +599,149 @@ int lm_probe(int source, int tag, struct lm_comm *comm, struct lm_status *st)
     struct probe_arg p = {source, tag, comm, st, false};
     lm_wait_until(probe_done, &p);
     return LM_OK;
+}
+
+/* ---- matched probes ------------------------------------------------------------------------ */
+
+/* Takes the first unexpected message matching (source, tag) off the queue of comm's context
+ * and makes it a message handle. */
+static struct lm_unexp *unexp_take(int source, int tag, struct lm_comm *comm)
+{
+    struct lm_matchq *q = matchq(comm->ctx);
+    struct lm_unexp *prev = NULL;
+    for (struct lm_unexp *u = q ? q->unexp_head : NULL; u; prev = u, u = u->next) {
+        if (!envelope_matches(source, tag, u->src, u->tag))
+            continue;
+        unexp_unlink(q, prev, u);
+        u->magic = LM_MAGIC_MSG;
+        u->ctx = comm->ctx;
+        u->comm = comm;
+        comm->refcount++;
+        return u;
+    }
+    return NULL;
+}
+
+static void message_status(const struct lm_unexp *u, struct lm_status *st)
+{
+    *st = (struct lm_status){.source = u->src, .tag = u->tag, .bytes = u->size};
+}
+
+int lm_improbe(int source, int tag, struct lm_comm *comm, bool *flag, struct lm_message **msg,
+               struct lm_status *st)
+{
+    lm_progress();
+    struct lm_unexp *u = unexp_take(source, tag, comm);
+    *flag = u != NULL;
+    *msg = (struct lm_message *)u;
+    if (u)
+        message_status(u, st);
+    return LM_OK;
+}
+
+struct mprobe_arg {
+    int source, tag;
+    struct lm_comm *comm;
+    struct lm_unexp *found;
+};
+
+static bool mprobe_done(void *arg)
+{
+    struct mprobe_arg *p = arg;
+    return (p->found = unexp_take(p->source, p->tag, p->comm)) != NULL;
+}
+
+int lm_mprobe(int source, int tag, struct lm_comm *comm, struct lm_message **msg,
+              struct lm_status *st)
+{
+    struct mprobe_arg p = {source, tag, comm, NULL};
+    lm_wait_until(mprobe_done, &p);
+    *msg = (struct lm_message *)p.found;
+    message_status(p.found, st);
+    return LM_OK;
+}
+
+bool lm_message_valid(const struct lm_message *msg)
+{
+    return ((const struct lm_unexp *)msg)->magic == LM_MAGIC_MSG;
+}
+
+struct lm_comm *lm_message_comm(const struct lm_message *msg)
+{
+    return ((const struct lm_unexp *)msg)->comm;
+}
+
+int lm_imrecv(void *buf, size_t count, struct lm_datatype *dt, struct lm_message *msg,
+              struct lm_request **out)
+{
+    struct lm_unexp *u = (struct lm_unexp *)msg;
+    struct lm_request *req = lm_request_alloc(LM_REQ_RECV);
+    *out = req;
+    u->magic = 0;
+    if (!req) {
+        /* The message is consumed either way: a rendezvous sender would wait forever for a
+         * CTS, so this is fatal for that peer's send; report it here. */
+        lm_comm_release(u->comm);
+        free(u);
+        return lm_err_detail(MPI_ERR_NO_MEM, "out of memory allocating a request");
+    }
+    /* The request inherits the message's reference to the communicator. */
+    req->comm = u->comm;
+    req->dt = dt;
+    lm_dt_retain(dt);
+    req->buf = buf;
+    req->count = count;
+    req->rank = u->src;
+    req->tag = u->tag;
+    req->size = count * dt->size;
+    req->ctx = u->ctx;
+    deliver_to_request(req, u->peer, u->ctx, u->src, u->tag, u->kind, u->flags, u->size,
+                       u->sreq, u->addr, u->data, u->len);
+    free(u);
+    return LM_OK;
+}
+
+/* ---- cancel -------------------------------------------------------------------------------- */
+
+static void cancel_recv(struct lm_request *req)
+{
+    struct lm_matchq *q = matchq(req->ctx);
+    struct lm_request *prev = NULL;
+    for (struct lm_request *r = q ? q->posted_head : NULL; r; prev = r, r = r->next) {
+        if (r != req)
+            continue;
+        if (prev)
+            prev->next = r->next;
+        else
+            q->posted_head = r->next;
+        if (q->posted_tail == r)
+            q->posted_tail = prev;
+        r->next = NULL;
+        r->status = (struct lm_status){.source = MPI_ANY_SOURCE, .tag = MPI_ANY_TAG,
+                                       .cancelled = true};
+        complete(r);
+        return;
+    }
+    /* Not posted any more: matched, the data is on its way. */
+}
+
+int lm_cancel(struct lm_request *req)
+{
+    if (req->complete)
+        return LM_OK;
+    if (req->kind == LM_REQ_RECV) {
+        cancel_recv(req);
+        return LM_OK;
+    }
+    if (req->kind != LM_REQ_SEND || req->cancel_pending || req->seq == 0)
+        return LM_OK;
+    struct lm_pkt_hdr h = {.kind = LM_PKT_CANCEL, .ctx = req->ctx,
+                           .sreq = (uint64_t)(uintptr_t)req, .rreq = req->seq};
+    req->cancel_pending = true;
+    int rc = lm_pkt_send(req->peer, &h, NULL, 0, NULL);
+    if (rc != LM_OK) {
+        req->cancel_pending = false;
+        send_maybe_complete(req);
+    }
+    return rc;
 }

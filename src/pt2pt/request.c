@@ -1,5 +1,7 @@
 /* request.c - request objects: a free list so the common path does not call malloc, and
- * the release rules (a request keeps its communicator and datatype alive). */
+ * the release rules (a request keeps its communicator and datatype alive; a buffered
+ * send's request owns its block of the attached buffer; a persistent request outlives
+ * each of its operations). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +28,8 @@ void lm_request_release(struct lm_request *req)
         lm_comm_release(req->comm);
     if (req->dt)
         lm_dt_release(req->dt);
+    if (req->bblock)
+        lm_bsend_block_free(req->bblock);
     free(req->packed);
     req->magic = 0;
     req->next = free_list;
@@ -39,6 +43,19 @@ int lm_request_finish(struct lm_request *req, struct lm_status *st)
         *st = req->status;
     lm_request_release(req);
     return err;
+}
+
+int lm_request_reap(struct lm_request *req, struct lm_status *st, bool *released)
+{
+    if (!req->persistent) {
+        *released = true;
+        return lm_request_finish(req, st);
+    }
+    *released = false;
+    req->active = false;
+    if (st)
+        *st = req->status;
+    return req->status.error;
 }
 
 bool lm_request_done(void *arg)
@@ -55,7 +72,7 @@ int lm_wait(struct lm_request *req, struct lm_status *st)
 
 void lm_request_free_user(struct lm_request *req)
 {
-    if (req->complete) {
+    if (req->complete || lm_request_inactive(req)) {
         lm_request_release(req);
         return;
     }

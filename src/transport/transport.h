@@ -29,9 +29,12 @@ enum lm_pkt_kind {
     LM_PKT_DATA,      /* one fragment of a rendezvous message at byte offset `addr` */
     LM_PKT_FIN,       /* receiver pulled the data by single copy: sender may complete */
     LM_PKT_SYNC_ACK,  /* a synchronous-mode eager message was matched */
+    LM_PKT_CANCEL,    /* MPI_Cancel of a send: drop message `rreq` (its id) if unmatched */
+    LM_PKT_CANCEL_ACK,/* answer to CANCEL, to sreq; FLAG_CANCELLED if it was dropped */
 };
 
 #define LM_PKT_FLAG_SYNC 0x1 /* EAGER/RTS of an Ssend: receiver must acknowledge the match */
+#define LM_PKT_FLAG_CANCELLED 0x2 /* CANCEL_ACK: the message was removed */
 
 /* 48 bytes; fields are in the sender's byte order (all peers share one host ABI for now). */
 struct lm_pkt_hdr {
@@ -43,7 +46,7 @@ struct lm_pkt_hdr {
     int32_t tag;
     uint64_t size;  /* total message size in bytes */
     uint64_t sreq;  /* sender's request cookie */
-    uint64_t rreq;  /* receiver's request cookie (CTS, DATA) */
+    uint64_t rreq;  /* receiver's request cookie (CTS, DATA); EAGER/RTS/CANCEL: message id */
     uint64_t addr;  /* RTS: sender's buffer address (0: no single copy); DATA: byte offset */
 };
 

@@ -63,6 +63,12 @@ static const any_fn functions[] = {
     BOTH(Probe) BOTH(Iprobe) BOTH(Isend) BOTH(Irecv) BOTH(Issend) BOTH(Irsend)
     BOTH(Wait) BOTH(Test) BOTH(Waitany) BOTH(Testany) BOTH(Waitall) BOTH(Testall)
     BOTH(Waitsome) BOTH(Testsome) BOTH(Request_free) BOTH(Request_get_status)
+    BOTH(Bsend) BOTH(Ibsend) BOTH(Buffer_attach) BOTH(Buffer_detach)
+    BOTH(Mprobe) BOTH(Improbe) BOTH(Mrecv) BOTH(Imrecv)
+    BOTH(Send_init) BOTH(Bsend_init) BOTH(Ssend_init) BOTH(Rsend_init) BOTH(Recv_init)
+    BOTH(Start) BOTH(Startall) BOTH(Cancel) BOTH(Test_cancelled)
+    BOTH(Grequest_start) BOTH(Grequest_complete) BOTH(Status_set_elements)
+    BOTH(Status_set_elements_x) BOTH(Status_set_cancelled)
 };
 
 int main(void)

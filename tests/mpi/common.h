@@ -257,4 +257,18 @@ static TM_UNUSED void *tm_malloc(size_t n)
 static const size_t tm_sizes[] TM_UNUSED = {0, 1, 7, 4096, 65536 + 3, 1048576 + 1};
 #define TM_NSIZES (sizeof tm_sizes / sizeof tm_sizes[0])
 
+/* TM_CHECK_CLASS(rc, class, "what"): the call failed with that error class (needs
+ * MPI_ERRORS_RETURN on the object the error is raised on). */
+#define TM_CHECK_CLASS(rc, want, what)                                                     \
+    do {                                                                                   \
+        int tm_rc_ = (rc), tm_want_ = (want);                                              \
+        if (tm_rc_ == MPI_SUCCESS) {                                                       \
+            tm_fail(__FILE__, __LINE__, "%s: returned MPI_SUCCESS, expected error class %d", \
+                    (what), tm_want_);                                                     \
+        } else if (tm_errclass(tm_rc_) != tm_want_) {                                      \
+            tm_fail(__FILE__, __LINE__, "%s: error class %d, expected %d (%s)", (what),    \
+                    tm_errclass(tm_rc_), tm_want_, tm_errstr(tm_rc_));                     \
+        }                                                                                  \
+    } while (0)
+
 #endif /* TM_COMMON_H */
