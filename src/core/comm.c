@@ -266,6 +266,9 @@ void lm_comm_release(struct lm_comm *comm)
     lm_attr_list_free(&comm->attrs);
     lm_errh_release(comm->errh);
     lm_handle_forget(comm);
+    /* The last blocking call's record may still name it (status board, board.c). */
+    if (lm_proc.call.comm == comm)
+        lm_proc.call.comm = NULL;
     comm->magic = 0;
     free(comm);
 }

@@ -269,6 +269,7 @@ enum {
     LM_TAG_GATHER = -11,      /* lm_xchg_* helpers */
     LM_TAG_BCAST = -12,
     LM_TAG_BRIDGE = -13,      /* leader <-> leader of an intercommunicator */
+    LM_TAG_TOPO = -14,        /* src/topo: MPI_Dist_graph_create's edge exchange */
     LM_TAG_CREATE_GROUP = -1000 /* minus (user tag mod 2^30): MPI_Comm_create_group */
 };
 

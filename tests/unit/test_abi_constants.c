@@ -313,6 +313,40 @@ ABI_SIG(Info_get_nkeys, int (*)(MPI_Info, int *))
 ABI_SIG(Info_get_nthkey, int (*)(MPI_Info, int, char *))
 ABI_SIG(Info_dup, int (*)(MPI_Info, MPI_Info *))
 ABI_SIG(Info_free, int (*)(MPI_Info *))
+ABI_SIG(Cart_create, int (*)(MPI_Comm, int, const int *, const int *, int, MPI_Comm *))
+ABI_SIG(Cart_get, int (*)(MPI_Comm, int, int *, int *, int *))
+ABI_SIG(Cart_rank, int (*)(MPI_Comm, const int *, int *))
+ABI_SIG(Cart_coords, int (*)(MPI_Comm, int, int, int *))
+ABI_SIG(Cart_shift, int (*)(MPI_Comm, int, int, int *, int *))
+ABI_SIG(Cart_sub, int (*)(MPI_Comm, const int *, MPI_Comm *))
+ABI_SIG(Cart_map, int (*)(MPI_Comm, int, const int *, const int *, int *))
+ABI_SIG(Cartdim_get, int (*)(MPI_Comm, int *))
+ABI_SIG(Dims_create, int (*)(int, int, int *))
+ABI_SIG(Graph_create, int (*)(MPI_Comm, int, const int *, const int *, int, MPI_Comm *))
+ABI_SIG(Graph_get, int (*)(MPI_Comm, int, int, int *, int *))
+ABI_SIG(Graph_neighbors, int (*)(MPI_Comm, int, int, int *))
+ABI_SIG(Graph_neighbors_count, int (*)(MPI_Comm, int, int *))
+ABI_SIG(Graph_map, int (*)(MPI_Comm, int, const int *, const int *, int *))
+ABI_SIG(Graphdims_get, int (*)(MPI_Comm, int *, int *))
+ABI_SIG(Dist_graph_create, int (*)(MPI_Comm, int, const int *, const int *, const int *,
+                                   const int *, MPI_Info, int, MPI_Comm *))
+ABI_SIG(Dist_graph_create_adjacent, int (*)(MPI_Comm, int, const int *, const int *, int,
+                                            const int *, const int *, MPI_Info, int,
+                                            MPI_Comm *))
+ABI_SIG(Dist_graph_neighbors, int (*)(MPI_Comm, int, int *, int *, int, int *, int *))
+ABI_SIG(Dist_graph_neighbors_count, int (*)(MPI_Comm, int *, int *, int *))
+ABI_SIG(Topo_test, int (*)(MPI_Comm, int *))
+ABI_SIG(Neighbor_allgather, int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype,
+                                    MPI_Comm))
+ABI_SIG(Neighbor_allgatherv, int (*)(const void *, int, MPI_Datatype, void *, const int *,
+                                     const int *, MPI_Datatype, MPI_Comm))
+ABI_SIG(Neighbor_alltoall, int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype,
+                                   MPI_Comm))
+ABI_SIG(Neighbor_alltoallv, int (*)(const void *, const int *, const int *, MPI_Datatype,
+                                    void *, const int *, const int *, MPI_Datatype, MPI_Comm))
+ABI_SIG(Neighbor_alltoallw, int (*)(const void *, const int *, const MPI_Aint *,
+                                    const MPI_Datatype *, void *, const int *,
+                                    const MPI_Aint *, const MPI_Datatype *, MPI_Comm))
 ABI_SIG(Comm_toint, int (*)(MPI_Comm))
 ABI_SIG(Comm_fromint, MPI_Comm (*)(int))
 ABI_SIG(Group_toint, int (*)(MPI_Group))
