@@ -1,7 +1,7 @@
 /* shm.c - the shared-memory transport for peers on the same node.
  *
- * Segment (one per node and job, created by the node's first rank, sized to what the local
- * ranks need):
+ * Segment (one per node and job, created by the node's first rank that allows shm, sized
+ * to what the local ranks need):
  *   header | per-rank control (sleep flag, pid) | ring(r, s) for every receiver r, sender s
  * Each ring holds `ncells` cells of one packet header + up to `eager` payload bytes.
  * Large messages move by rendezvous in pt2pt: single copy through process_vm_readv (CMA)
@@ -182,7 +182,7 @@ static int open_segment(size_t size)
         if (lm_now_ns() > deadline)
             return lm_err_detail(MPI_ERR_OTHER,
                                  "shared memory segment %s never appeared (the node's first "
-                                 "rank did not create it)", paths[0]);
+                                 "shm rank did not create it)", paths[0]);
         usleep(100);
     }
 }
@@ -196,8 +196,28 @@ static size_t pick_ncells(int n)
     return p;
 }
 
+/* Local ranks whose LITEMPI_TRANSPORTS excludes shm (MPMD -env) never map the segment:
+ * the first rank that allows shm creates it, and the name goes once all of those attached. */
+static bool local_allows_shm(int lidx)
+{
+    unsigned m;
+    const char *addr;
+    int lpid = lm_proc.local_lpids[lidx];
+    return lpid == lm_proc.rank ||
+           (lm_transport_card(lpid, &m, &addr) == LM_OK && (m & LM_TP_SHM));
+}
+
 static int shm_init(void)
 {
+    int creator = -1;
+    uint32_t nusers = 0;
+    for (int i = 0; i < lm_proc.local_size; i++) {
+        if (local_allows_shm(i)) {
+            if (creator < 0)
+                creator = i;
+            nusers++;
+        }
+    }
     shm.nlocal = lm_proc.local_size;
     shm.me = lm_proc.local_rank;
     shm.ncells = (uint32_t)pick_ncells(shm.nlocal);
@@ -211,7 +231,7 @@ static int shm_init(void)
                   (size_t)shm.nlocal * (size_t)(shm.nlocal - 1) * ring_bytes();
     shm.size = size;
 
-    if (shm.me == 0) {
+    if (shm.me == creator) {
         if (create_segment("/dev/shm", size, shm.path, sizeof shm.path) != 0) {
             int err1 = errno;
             if (create_segment(tmp_dir(), size, shm.path, sizeof shm.path) != 0) {
@@ -245,7 +265,7 @@ static int shm_init(void)
 
     /* Once every local rank has mapped the segment nobody needs its name any more:
      * unlinking now means a crash later cannot leak it. */
-    if (atomic_fetch_add(&h->attached, 1) + 1 == (uint32_t)shm.nlocal)
+    if (atomic_fetch_add(&h->attached, 1) + 1 == nusers)
         unlink(shm.path);
 
     shm.in = calloc((size_t)shm.nlocal, sizeof *shm.in);
