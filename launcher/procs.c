@@ -509,8 +509,10 @@ void lm_job_fail(struct lm_job *job, int status, int except, bool list_ended,
     if (job->ending)
         return;
     /* This failure ends the job, so it decides the status even if a rank already exited
-     * non-zero after MPI_Finalize. */
-    job->status = status;
+     * non-zero after MPI_Finalize; with --disable-auto-cleanup the first rank failure,
+     * already recorded, stays the status (what follows is its consequence). */
+    if (!(job->opt->keep_going && job->status_set))
+        job->status = status;
     job->status_set = true;
 
     char msg[2048];
