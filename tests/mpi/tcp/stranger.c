@@ -65,8 +65,9 @@ static int listening_port(long pid)
     while (fgets(line, sizeof line, f)) {
         unsigned addr, lport, st;
         unsigned long ino;
+        /* LISTEN on 127.0.0.1 (a one-host job): not a socket inherited from a launcher. */
         if (sscanf(line, " %*d: %x:%x %*x:%*x %x %*x:%*x %*x:%*x %*x %*u %*d %lu", &addr, &lport,
-                   &st, &ino) != 4 || st != 0x0A) {
+                   &st, &ino) != 4 || st != 0x0A || addr != 0x0100007Fu) {
             continue;
         }
         for (int i = 0; i < ninodes; i++) {
