@@ -141,26 +141,13 @@ int lm_transport_init_all(void)
     if (rc != LM_OK)
         return rc;
     tr.active[tr.nactive++] = &lm_transport_self;
-    if ((tr.mask & LM_TP_SHM) && lm_proc.local_size > 1) {
-        /* The segment is shared by the local ranks that allow shm: learn who they are
-         * (shm_init asks lm_transport_card); alone among them we need no segment. */
-        int others = 0;
-        for (int i = 0; i < lm_proc.local_size; i++) {
-            unsigned m;
-            const char *a;
-            int lpid = lm_proc.local_lpids[i];
-            if (lpid == lm_proc.rank)
-                continue;
-            if ((rc = lm_transport_card(lpid, &m, &a)) != LM_OK)
-                return rc;
-            if (m & LM_TP_SHM)
-                others++;
-        }
-        if (others > 0) {
-            if ((rc = lm_transport_shm.init()) != LM_OK)
-                return rc;
+    if (lm_proc.local_size > 1) {
+        /* Every local rank joins the segment, to say in its control block whether it
+         * allows shm; only those that do keep it. */
+        if ((rc = lm_transport_shm.init()) != LM_OK)
+            return rc;
+        if (tr.mask & LM_TP_SHM)
             tr.active[tr.nactive++] = &lm_transport_shm;
-        }
     }
     if ((tr.mask & LM_TP_TCP) && lm_proc.size > 1) {
         if ((rc = lm_transport_tcp.init()) != LM_OK)
@@ -199,16 +186,15 @@ int lm_transport_select(struct lm_peer *peer)
     unsigned theirs = 0;
     if (peer->lpid == lm_proc.rank) {
         tp = &lm_transport_self;
+    } else if ((tr.mask & LM_TP_SHM) && is_active(&lm_transport_shm) &&
+               lm_transport_shm.can_reach(peer)) {
+        tp = &lm_transport_shm; /* same node, and it allows shm too */
     } else {
         const char *addr;
         int rc = lm_transport_card(peer->lpid, &theirs, &addr);
         if (rc != LM_OK)
             return rc;
-        unsigned both = tr.mask & theirs;
-        if ((both & LM_TP_SHM) && peer->node == lm_proc.node && is_active(&lm_transport_shm) &&
-            lm_transport_shm.can_reach(peer))
-            tp = &lm_transport_shm;
-        else if ((both & LM_TP_TCP) && is_active(&lm_transport_tcp))
+        if ((tr.mask & theirs & LM_TP_TCP) && is_active(&lm_transport_tcp))
             tp = &lm_transport_tcp;
     }
     if (!tp) {
