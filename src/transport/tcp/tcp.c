@@ -231,7 +231,6 @@ static bool goodbyes_done(void *arg)
 
 static void tcp_finalize(void)
 {
-    tcp.finalizing = true;
     for (int i = 0; i < tcp.nconns; i++) {
         struct tcp_conn *c = &tcp.conns[i];
         if (c->fd < 0)

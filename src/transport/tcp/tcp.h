@@ -110,7 +110,6 @@ struct tcp_global {
     bool fail_pending;          /* a connection failed inside send(): report it */
     uint64_t handshake_ns;      /* how long a stranger may take to present the key */
     uint64_t next_deadline;     /* earliest pending/retry deadline (0: none) */
-    bool finalizing;
     bool verbose;
 };
 

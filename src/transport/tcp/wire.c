@@ -9,10 +9,12 @@
  * retries cost no system call until the socket has room again.
  *
  * Input: reads go into the connection's buffer, as much as the socket has (several small
- * frames per read), and whole frames are handed to pt2pt in place. DATA frames larger than
- * what is buffered are delivered piece by piece as they arrive: DATA carries its byte
- * offset, so each piece is just a DATA packet with a later offset. Eager frames are at most
- * TCP_EAGER_LIMIT bytes and always fit the buffer.
+ * frames per read), and whole frames are handed to pt2pt in place. The rest of a DATA frame
+ * larger than what is buffered is received straight into the user's buffer when pt2pt says
+ * it is contiguous (lm_pt2pt_data_dest), else through ours piece by piece: DATA carries its
+ * byte offset, so each piece is just a DATA packet with a later offset. Eager frames are at
+ * most TCP_EAGER_LIMIT bytes and always fit the buffer. Nothing is left buffered unparsed
+ * when progress returns, since only the socket wakes a sleeping rank.
  */
 #include <errno.h>
 #include <stdlib.h>
