@@ -307,6 +307,9 @@ static void adopt(struct tcp_pending *p, int r)
         keep = false;
     }
     if (!keep) {
+        if (tcp.verbose)
+            fprintf(stderr, "litempi: rank %d: refused a second tcp connection from rank %d "
+                    "(ours to it wins)\n", lm_proc.rank, r);
         if (c->state == TCP_CONNECTING || c->state == TCP_HELLO_SENT)
             send_hello(fd, TCP_HELLO_DUP);
         pending_free(p);
@@ -323,6 +326,9 @@ static void adopt(struct tcp_pending *p, int r)
     c->epollout = false;
     c->state = TCP_OPEN;
     tcp.nopen++;
+    if (tcp.verbose)
+        fprintf(stderr, "litempi: rank %d: tcp connection from rank %d accepted\n",
+                lm_proc.rank, r);
 }
 
 void lm_tcp_pending_ready(struct tcp_pending *p)
@@ -389,6 +395,9 @@ bool lm_tcp_hello_reply(struct tcp_conn *c, const struct tcp_hello *h)
         lm_tcp_conn_fail(c, "the peer's port answered without the job key", 0);
         return false;
     }
+    if (tcp.verbose)
+        fprintf(stderr, "litempi: rank %d: tcp connection to rank %d %s\n", lm_proc.rank,
+                c->lpid, h->status == TCP_HELLO_DUP ? "refused: its own comes" : "open");
     if (h->status == TCP_HELLO_DUP) {
         /* The peer keeps the connection it started to us: wait for it. */
         drop_fd(c);
