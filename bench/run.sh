@@ -13,6 +13,11 @@
 #            (oversubscription turns on its yield_when_idle; the 8-rank ring is also run
 #            with --mca mpi_yield_when_idle 0, the busy-polling setting, as an extra row)
 #
+# The "tcp" rows run the point-to-point benchmarks again with every MPI forced onto tcp over
+# loopback: LiteMPI with LITEMPI_TRANSPORTS=tcp, Open MPI with --mca pml ob1 --mca btl
+# tcp,self, MPICH with MPIR_CVAR_NOLOCAL=1 (no shared memory between local ranks) and its
+# network module on tcp (UCX_TLS=tcp,self for ch4:ucx, FI_PROVIDER=tcp for ch4:ofi).
+#
 # Programs are built into a temporary directory; raw outputs, the command lines, the
 # machine's state and the table go to the results directory (default
 # ${LITEMPI_BUILD}/bench-results/<date-time>). Every run has a time limit; a run that
@@ -53,6 +58,7 @@ results=$(realpath "$results")
 # Parameters: normal run and --quick smoke run.
 if [ $quick = 1 ]; then
     PP_ARGS=(-s "0,8,4M" -i 100 -w 10)
+    PP_TCP_ARGS=(-s "8" -i 100 -w 10)
     BW_ARGS=(-s "1M,4M" -i 4 -w 1)
     PACK_ARGS=(-s 1M -t 0.1)
     RING_ARGS=(-t 0.2)
@@ -60,6 +66,7 @@ if [ $quick = 1 ]; then
     STARTUP_RUNS=3
 else
     PP_ARGS=(-s "0,8,4M")
+    PP_TCP_ARGS=(-s "8")
     BW_ARGS=(-s "1M,4M")
     PACK_ARGS=(-s 1M -t 0.5)
     RING_ARGS=(-t 1)
@@ -132,12 +139,24 @@ compile() {
     esac
 }
 
+# MPICH's way onto tcp depends on its device (mpichversion says which).
+MPICH_DEVICE=$(command -v mpichversion >/dev/null && mpichversion | sed -n 's/^MPICH Device:[[:space:]]*//p')
+case $MPICH_DEVICE in
+*ucx*) MPICH_TCP_ENV=(MPIR_CVAR_NOLOCAL=1 UCX_TLS=tcp,self) ;;
+*ofi*) MPICH_TCP_ENV=(MPIR_CVAR_NOLOCAL=1 FI_PROVIDER=tcp) ;;
+*) MPICH_TCP_ENV=(MPIR_CVAR_NOLOCAL=1 MPIR_CVAR_CH3_NOLOCAL=1) ;;
+esac
+
 # launcher MPI: sets LAUNCH to the launcher command line (without -n)
 launcher() {
     case $1 in
     litempi) LAUNCH=("${LM_MPIEXEC[@]}") ;;
+    litempi-tcp) LAUNCH=(env LITEMPI_TRANSPORTS=tcp "${LM_MPIEXEC[@]}") ;;
     mpich) LAUNCH=(mpiexec.mpich) ;;
+    mpich-tcp) LAUNCH=(env "${MPICH_TCP_ENV[@]}" mpiexec.mpich) ;;
     openmpi) LAUNCH=(mpirun.openmpi --allow-run-as-root --oversubscribe) ;;
+    openmpi-tcp) LAUNCH=(mpirun.openmpi --allow-run-as-root --oversubscribe --mca pml ob1
+                         --mca btl tcp,self) ;;
     openmpi-noyield) LAUNCH=(mpirun.openmpi --allow-run-as-root --oversubscribe
                              --mca mpi_yield_when_idle 0) ;;
     esac
@@ -206,6 +225,8 @@ ROWS=("latency 0 B (µs)" "latency 8 B (µs)" "latency 4 MiB (µs)"
       "bandwidth 1 MiB" "bandwidth 4 MiB"
       "ring 2 ranks (µs/hop)" "ring 8 ranks on 2 cores (µs/hop)"
       "ring 8 ranks, Open MPI yield off (µs/hop)"
+      "tcp latency 8 B (µs)" "tcp bandwidth 1 MiB" "tcp bandwidth 4 MiB"
+      "tcp ring 2 ranks (µs/hop)"
       "idle rank CPU %" "mpiexec -n 2 hello (ms)" "singleton hello (ms)"
       "pack vector 1 MiB (GB/s, x memcpy)" "pack 3-D face x 1 MiB" "pack 3-D face y 1 MiB"
       "unpack vector 1 MiB" "vector send/recv 1 MiB (µs)" "contiguous send/recv 1 MiB (µs)")
@@ -218,6 +239,7 @@ ROWS=("latency 0 B (µs)" "latency 8 B (µs)" "latency 4 MiB (µs)"
     echo "litempi build: $build ($(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo no git))"
     command -v mpichversion >/dev/null && echo "mpich: $(mpichversion | awk -F'\t' '/Version/ {print $2; exit}')"
     command -v ompi_info >/dev/null && echo "openmpi: $(ompi_info --version 2>/dev/null | head -1)"
+    [ -n "$MPICH_DEVICE" ] && echo "mpich device: $MPICH_DEVICE; tcp rows with: ${MPICH_TCP_ENV[*]}"
     echo "mode: $([ $quick = 1 ] && echo quick || echo full); MPIs: ${MPIS[*]}"
     echo "litempi compiler: ${LM_MPICC:-cc -I$SRC/include -L$build/lib -llitempi}; launcher: ${LM_MPIEXEC[*]:-none}"
     env | grep -E '^(LITEMPI_|MPIR_CVAR_|OMPI_MCA_|HYDRA_)' | sed 's/^/env: /' || true
@@ -270,6 +292,24 @@ for mpi in "${MPIS[@]}"; do
         put "ring 8 ranks, Open MPI yield off (µs/hop)" "$mpi" \
             "$(fmt "$(field "$OUT" "" 5)")"
     fi
+
+    # The same point-to-point rows with the MPI forced onto tcp (loopback).
+    STATUS="no build" OUT=/dev/null
+    [ -n "${built[pingpong]:-}" ] &&
+        bench pingpong-tcp "$LIMIT" "$mpi-tcp" 2 "$bin/pingpong" "${PP_TCP_ARGS[@]}"
+    put "tcp latency 8 B (µs)" "$mpi" "$(fmt "$(field "$OUT" 8 2)")"
+    STATUS="no build" OUT=/dev/null
+    [ -n "${built[bandwidth]:-}" ] &&
+        bench bandwidth-tcp "$LIMIT" "$mpi-tcp" 2 "$bin/bandwidth" "${BW_ARGS[@]}"
+    for s in 1048576:1 4194304:4; do
+        mb=$(field "$OUT" "${s%:*}" 2)
+        gb=$(field "$OUT" "${s%:*}" 3)
+        put "tcp bandwidth ${s#*:} MiB" "$mpi" \
+            "${mb:+$(fmt "$mb") MB/s ($(awk -v g="$gb" 'BEGIN {printf "%.2f", g}') GB/s)}"
+    done
+    STATUS="no build" OUT=/dev/null
+    [ -n "${built[ring]:-}" ] && bench ring2-tcp "$LIMIT" "$mpi-tcp" 2 "$bin/ring" "${RING_ARGS[@]}"
+    put "tcp ring 2 ranks (µs/hop)" "$mpi" "$(fmt "$(field "$OUT" "" 5)")"
 
     STATUS="no build" OUT=/dev/null
     [ -n "${built[idle]:-}" ] && bench idle "$LIMIT" "$mpi" 2 "$bin/idle" "${IDLE_ARGS[@]}"

@@ -69,6 +69,7 @@ struct lm_options {
     int universe_size;        /* 0 = default (total ranks) */
     int host_slots;           /* sum of slots from -host/-hostfile (default -n) */
     bool print_all_exitcodes;
+    bool keep_going;          /* --disable-auto-cleanup: a rank's death does not end the job */
     bool verbose;
     char *transports;         /* --transports: LITEMPI_TRANSPORTS for the ranks */
     char *output_dir;         /* --output-filename */

@@ -157,6 +157,33 @@ static void make_kvsname(struct lm_job *job)
         n += snprintf(job->kvsname + n, sizeof job->kvsname - (size_t)n, "%02x", rnd[i]);
 }
 
+/* The job's tcp key: ranks present it when they open a connection to each other, and close
+ * connections that do not. 128 random bits, served as the pre-put PMI key "lm-jobkey" (the
+ * library reads it through PMI; it is never in the environment or on a command line). */
+static int make_jobkey(struct lm_job *job)
+{
+    unsigned char rnd[16];
+    size_t got = 0;
+    while (got < sizeof rnd) {
+        ssize_t n = getrandom(rnd + got, sizeof rnd - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            fprintf(stderr, "mpiexec: cannot generate the job key: %s\n", strerror(errno));
+            return -1;
+        }
+        got += (size_t)n;
+    }
+    char hex[2 * sizeof rnd + 1];
+    for (size_t i = 0; i < sizeof rnd; i++)
+        snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
+    if (lm_table_put(job->kvs, "lm-jobkey", hex) < 0) {
+        fputs("mpiexec: out of memory\n", stderr);
+        return -1;
+    }
+    return 0;
+}
+
 /* Ranks' pipes and sockets must not land on 0/1/2 if we were started with those closed. */
 static void ensure_std_fds(void)
 {
@@ -248,6 +275,8 @@ int main(int argc, char **argv)
             r->out.fd = r->err.fd = -1;
         }
     make_kvsname(&job);
+    if (make_jobkey(&job) < 0)
+        return 1;
     raise_fd_limit(&job);
     lm_board_create(&job);
 

@@ -274,7 +274,7 @@ static void expand_configfile(struct lm_strv *args, int at, const char *path)
 enum opt_id {
     O_NP, O_ENV, O_ENVLIST, O_ENVALL, O_ENVNONE, O_WDIR,                 /* segment */
     O_GENV, O_X, O_GENVLIST, O_GENVALL, O_GENVNONE, O_GWDIR, O_LABEL, O_TIMEOUT, O_DEADLOCK,
-    O_BIND, O_USIZE, O_PRINT_CODES, O_TRANSPORTS, O_OUTPUT, O_CONFIGFILE, O_HOST,
+    O_BIND, O_USIZE, O_PRINT_CODES, O_KEEP_GOING, O_TRANSPORTS, O_OUTPUT, O_CONFIGFILE, O_HOST,
     O_HOSTFILE, O_HELP, O_VERSION, O_VERBOSE, O_NOOP, O_IGNORE1, O_IGNORE2, O_STDIN,
 };
 
@@ -298,6 +298,7 @@ static const struct opt_def opt_table[] = {
     { "bind-to", O_BIND, 1 }, { "binding", O_BIND, 1 },
     { "usize", O_USIZE, 1 }, { "universe-size", O_USIZE, 1 },
     { "print-all-exitcodes", O_PRINT_CODES, 0 },
+    { "disable-auto-cleanup", O_KEEP_GOING, 0 }, { "enable-recovery", O_KEEP_GOING, 0 },
     { "transports", O_TRANSPORTS, 1 },
     { "output-filename", O_OUTPUT, 1 },
     { "configfile", O_CONFIGFILE, 1 },
@@ -353,6 +354,9 @@ static void print_help(void)
 "                             OMPI_UNIVERSE_SIZE; default: the number of ranks)\n"
 "  --transports LIST          set LITEMPI_TRANSPORTS=LIST for the ranks (e.g. tcp,self)\n"
 "  --print-all-exitcodes      print every rank's exit status at the end\n"
+"  --disable-auto-cleanup, --enable-recovery   a rank that dies or exits early does not\n"
+"                             end the job: it is reported, the others run on (their MPI\n"
+"                             calls with it fail); the exit status is still the failure's\n"
 "  -configfile FILE           read segments from FILE, one per line\n"
 "  -host, -hosts, -H LIST; -f, --hostfile FILE   only this machine for now (name[:slots])\n"
 "  -v, --verbose              say which options were ignored\n"
@@ -565,6 +569,9 @@ int lm_options_parse(int argc, char **argv, struct lm_options *opt)
         case O_USIZE:
             opt->universe_size = (int)parse_long(a, v1, 1, 1 << 24);
             usize_given = true;
+            break;
+        case O_KEEP_GOING:
+            opt->keep_going = true;
             break;
         case O_PRINT_CODES:
             opt->print_all_exitcodes = true;

@@ -94,10 +94,13 @@ void lm_pmi_server_check_stuck(struct lm_job *job)
             if (r->pmi_finalized) {
                 why = "exited after MPI_Finalize";
             } else if (WIFSIGNALED(r->wstatus)) {
-                continue; /* procs.c reports signals itself */
+                if (!job->opt->keep_going)
+                    continue; /* procs.c reports signals itself, ending the job */
+                snprintf(code, sizeof code, "was killed by signal %d", WTERMSIG(r->wstatus));
+                why = code;
             } else {
-                snprintf(code, sizeof code, "exited with code %d without calling MPI_Init",
-                         WEXITSTATUS(r->wstatus));
+                snprintf(code, sizeof code, "exited with code %d %s", WEXITSTATUS(r->wstatus),
+                         r->pmi_init ? "before MPI_Finalize" : "without calling MPI_Init");
                 why = code;
             }
         } else if (r->pmi_closed) {

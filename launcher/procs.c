@@ -509,8 +509,10 @@ void lm_job_fail(struct lm_job *job, int status, int except, bool list_ended,
     if (job->ending)
         return;
     /* This failure ends the job, so it decides the status even if a rank already exited
-     * non-zero after MPI_Finalize. */
-    job->status = status;
+     * non-zero after MPI_Finalize; with --disable-auto-cleanup the first rank failure,
+     * already recorded, stays the status (what follows is its consequence). */
+    if (!(job->opt->keep_going && job->status_set))
+        job->status = status;
     job->status_set = true;
 
     char msg[2048];
@@ -536,6 +538,27 @@ void lm_job_fail(struct lm_job *job, int status, int except, bool list_ended,
     lm_job_end(job, SIGTERM);
 }
 
+/* A rank ended badly: end the job, or with --disable-auto-cleanup only say so (the status
+ * still reports the first failure; the job ends when the others are done). */
+__attribute__((format(printf, 4, 5)))
+static void rank_failed(struct lm_job *job, struct lm_rank *r, int status, const char *fmt, ...)
+{
+    char how[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(how, sizeof how, fmt, ap);
+    va_end(ap);
+    if (!job->opt->keep_going) {
+        lm_job_fail(job, status, r->rank, true, "%s", how);
+        return;
+    }
+    if (!job->status_set) {
+        job->status = status;
+        job->status_set = true;
+    }
+    fprintf(stderr, "mpiexec: %s; the other ranks go on (--disable-auto-cleanup)\n", how);
+}
+
 /* Decides what the end of one rank means for the job. */
 static void judge_exit(struct lm_job *job, struct lm_rank *r)
 {
@@ -548,8 +571,8 @@ static void judge_exit(struct lm_job *job, struct lm_rank *r)
     int st = r->wstatus;
     if (WIFSIGNALED(st)) {
         int sig = WTERMSIG(st);
-        lm_job_fail(job, 128 + sig, r->rank, true, "rank %d (pid %ld) was killed by signal "
-                    "%d (%s)%s", r->rank, (long)r->pid, sig, lm_signal_name(sig),
+        rank_failed(job, r, 128 + sig, "rank %d (pid %ld) was killed by signal %d (%s)%s",
+                    r->rank, (long)r->pid, sig, lm_signal_name(sig),
                     WCOREDUMP(st) ? ", core dumped" : "");
         return;
     }
@@ -567,13 +590,13 @@ static void judge_exit(struct lm_job *job, struct lm_rank *r)
             }
             return;
         }
-        lm_job_fail(job, code, r->rank, true, "rank %d (pid %ld) exited with code %d%s",
-                    r->rank, (long)r->pid, code, r->pmi_init ? " before MPI_Finalize" : "");
+        rank_failed(job, r, code, "rank %d (pid %ld) exited with code %d%s", r->rank,
+                    (long)r->pid, code, r->pmi_init ? " before MPI_Finalize" : "");
         return;
     }
     if (r->pmi_init && !r->pmi_finalized && !r->pmi_aborted)
-        lm_job_fail(job, 1, r->rank, true, "rank %d (pid %ld) exited without calling "
-                    "MPI_Finalize", r->rank, (long)r->pid);
+        rank_failed(job, r, 1, "rank %d (pid %ld) exited without calling MPI_Finalize",
+                    r->rank, (long)r->pid);
 }
 
 void lm_procs_reap(struct lm_job *job)

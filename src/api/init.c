@@ -113,7 +113,7 @@ LM_WEAK_ALIAS(Get_version)
 LM_EXPORT int PMPI_Get_library_version(char *version, int *resultlen)
 {
     int n = snprintf(version, MPI_MAX_LIBRARY_VERSION_STRING,
-                     "LiteMPI %s (MPI %d.%d, standard ABI %d.%d; transports: self, shm)",
+                     "LiteMPI %s (MPI %d.%d, standard ABI %d.%d; transports: self, shm, tcp)",
                      LITEMPI_VERSION_STRING, MPI_VERSION, MPI_SUBVERSION, MPI_ABI_VERSION,
                      MPI_ABI_SUBVERSION);
     *resultlen = n;

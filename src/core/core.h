@@ -58,6 +58,8 @@ struct lm_peer {
     struct lm_sendq_item *sendq_head, *sendq_tail; /* packets waiting for room (pt2pt) */
     struct lm_peer *sendq_next;      /* link in the list of peers with a non-empty sendq */
     bool in_sendq_list;
+    int failed;                      /* gone (died or finalized): the error code for
+                                      * operations with it; 0 while it is there */
 };
 
 /* An ordered set of processes. Immutable once built, shared by reference count between
@@ -151,6 +153,7 @@ struct lm_proc {
 
     struct lm_peer *peers;
     int npeers;
+    int nfailed;                  /* peers with peers[i].failed set */
 
     struct lm_comm world, self;
     struct lm_errhandler errh_fatal, errh_abort, errh_return;

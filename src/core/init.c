@@ -1,9 +1,11 @@
 /* init.c - bringing the process's MPI state up and down.
  *
  * Init: PMI (rank, size, key-value space) -> node map (PMI_process_mapping, so shared
- * memory needs no extra exchange) -> one fence after publishing our card -> transports
- * (shm maps its node segment) -> MPI_COMM_WORLD and MPI_COMM_SELF. Connections to peers are
- * made lazily on first contact. A process without PMI variables is a singleton of size 1.
+ * memory needs no extra exchange) -> our card (allowed transports, tcp's listening address;
+ * rank 0 also makes sure the job has a tcp key) -> one fence -> transports (shm maps its
+ * node segment) -> MPI_COMM_WORLD and MPI_COMM_SELF. Connections to peers are made lazily
+ * on first contact. A process without PMI variables is a singleton of size 1 and opens no
+ * socket.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +104,11 @@ int lm_core_init(int required, int *provided)
 
     bool need_hostnames;
     if ((rc = map_nodes(node_of_rank, &need_hostnames)) != LM_OK)
+        goto out;
+    bool one_host = !need_hostnames;
+    for (int r = 1; r < lm_proc.size && one_host; r++)
+        one_host = node_of_rank[r] == node_of_rank[0];
+    if ((rc = lm_transport_publish(one_host)) != LM_OK)
         goto out;
     if (lm_proc.size > 1) {
         char key[64], val[256];

@@ -117,6 +117,20 @@ int lm_pkt_send(struct lm_peer *peer, const struct lm_pkt_hdr *hdr, const void *
     return LM_OK;
 }
 
+/* The peer is gone: every queued packet is dropped and its request completes with err.
+ * The peer stays in the pending list until push_pending() finds its queue empty. */
+void lm_sendq_fail(struct lm_peer *peer, int err)
+{
+    struct lm_sendq_item *it = peer->sendq_head;
+    peer->sendq_head = peer->sendq_tail = NULL;
+    while (it) {
+        struct lm_sendq_item *next = it->next;
+        finish_item(it, err);
+        free(it);
+        it = next;
+    }
+}
+
 /* Returns the number of queue items fully handed to transports. */
 static int push_pending(void)
 {

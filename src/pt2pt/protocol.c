@@ -105,6 +105,11 @@ static void complete(struct lm_request *req)
     }
 }
 
+void lm_pt2pt_complete(struct lm_request *req)
+{
+    complete(req);
+}
+
 static void send_maybe_complete(struct lm_request *req)
 {
     if (req->injected && req->acked && !req->cancel_pending)
@@ -168,6 +173,7 @@ static void deliver_to_request(struct lm_request *req, struct lm_peer *peer, uin
                                int src, int tag, uint8_t kind, uint8_t flags, uint64_t size,
                                uint64_t sreq, uint64_t addr, const void *payload, size_t len)
 {
+    req->matched = true;
     recv_set_status(req, src, tag, size);
     if (kind == LM_PKT_EAGER) {
         size_t n = len < req->size ? len : req->size;
@@ -222,6 +228,23 @@ static void deliver_data(const struct lm_pkt_hdr *h, const void *payload, size_t
             n = req->size - off;
         lm_dt_unpack(req->dt, req->buf, req->count, off, payload, n);
     }
+    req->received += len;
+    if (req->received >= req->msg_size)
+        complete(req);
+}
+
+void *lm_pt2pt_data_dest(const struct lm_pkt_hdr *h, size_t len)
+{
+    struct lm_request *req = (struct lm_request *)(uintptr_t)h->rreq;
+    const char *base = lm_dt_contig_base(req->dt, req->buf, req->count);
+    if (!base || h->addr > req->size || len > req->size - h->addr)
+        return NULL;
+    return (char *)base + h->addr;
+}
+
+void lm_pt2pt_data_placed(const struct lm_pkt_hdr *h, size_t len)
+{
+    struct lm_request *req = (struct lm_request *)(uintptr_t)h->rreq;
     req->received += len;
     if (req->received >= req->msg_size)
         complete(req);
@@ -350,8 +373,8 @@ int lm_send_start(struct lm_request *req, uint32_t ctx)
         return LM_OK;
     }
     req->peer = lm_peer_of(req->comm, req->rank);
-    int rc = LM_OK;
-    if (!req->peer->tp && (rc = lm_transport_select(req->peer)) != LM_OK)
+    int rc = req->peer->failed;
+    if (rc != LM_OK || (!req->peer->tp && (rc = lm_transport_select(req->peer)) != LM_OK))
         goto fail;
     if ((rc = send_prepare(req, req->buf, req->count, req->dt)) != LM_OK)
         goto fail;
@@ -374,7 +397,8 @@ int lm_send_start(struct lm_request *req, uint32_t ctx)
     /* RTS is a control packet: the request completes on FIN, or after the last DATA
      * fragment when the receiver answers CTS instead. */
     req->injected = true;
-    return lm_pkt_send(req->peer, &h, NULL, 0, NULL);
+    if ((rc = lm_pkt_send(req->peer, &h, NULL, 0, NULL)) == LM_OK)
+        return LM_OK;
 
 fail:
     req->complete = true;
@@ -484,6 +508,12 @@ int lm_recv_start(struct lm_request *req, uint32_t ctx)
         free(u);
         return LM_OK;
     }
+    int rc;
+    if (lm_proc.nfailed && (rc = lm_pt2pt_doomed(req->comm, req->rank)) != LM_OK) {
+        req->status.error = rc;
+        req->complete = true;
+        return LM_OK;
+    }
     if (q->posted_tail)
         q->posted_tail->next = req;
     else
@@ -567,7 +597,7 @@ int lm_iprobe(int source, int tag, struct lm_comm *comm, bool *flag, struct lm_s
         }
     }
     *flag = false;
-    return LM_OK;
+    return lm_proc.nfailed ? lm_pt2pt_doomed(comm, source) : LM_OK;
 }
 
 struct probe_arg {
@@ -575,6 +605,7 @@ struct probe_arg {
     struct lm_comm *comm;
     struct lm_status *st;
     bool found;
+    int err;
 };
 
 static bool probe_done(void *arg)
@@ -587,7 +618,8 @@ static bool probe_done(void *arg)
             return p->found = true;
         }
     }
-    return false;
+    /* No sender left that could ever match: give up with the failure's error. */
+    return lm_proc.nfailed && (p->err = lm_pt2pt_doomed(p->comm, p->source)) != LM_OK;
 }
 
 int lm_probe(int source, int tag, struct lm_comm *comm, struct lm_status *st)
@@ -596,9 +628,55 @@ int lm_probe(int source, int tag, struct lm_comm *comm, struct lm_status *st)
         *st = (struct lm_status){.source = MPI_PROC_NULL, .tag = MPI_ANY_TAG};
         return LM_OK;
     }
-    struct probe_arg p = {source, tag, comm, st, false};
+    struct probe_arg p = {source, tag, comm, st, false, LM_OK};
     lm_wait_until(probe_done, &p);
-    return LM_OK;
+    if (!p.found)
+        *st = (struct lm_status){.source = source, .tag = tag, .error = p.err};
+    return p.err;
+}
+
+/* ---- peer failure ------------------------------------------------------------------------- */
+
+static bool comm_has(struct lm_comm *comm, int lpid)
+{
+    for (int i = 0; i < comm->size; i++)
+        if (comm->group->lpids[i] == lpid)
+            return true;
+    return false;
+}
+
+/* Posted receives that name the gone peer fail; with wildcards (it died, rather than left
+ * cleanly), so do MPI_ANY_SOURCE receives on communicators it belongs to, since the message
+ * they wait for may have been its (the choice ULFM makes for MPI_ERR_PROC_FAILED_PENDING). */
+void lm_match_fail_posted(struct lm_peer *peer, bool wildcards, int err)
+{
+    for (int i = 0; i < LM_MAX_CTX; i++) {
+        struct lm_matchq *q = pt.q[i];
+        if (!q)
+            continue;
+        struct lm_request *prev = NULL, *r = q->posted_head;
+        while (r) {
+            struct lm_request *next = r->next;
+            bool hit = r->rank == MPI_ANY_SOURCE
+                           ? wildcards && comm_has(r->comm, peer->lpid)
+                           : lm_peer_of(r->comm, r->rank) == peer;
+            if (!hit) {
+                prev = r;
+                r = next;
+                continue;
+            }
+            if (prev)
+                prev->next = next;
+            else
+                q->posted_head = next;
+            if (q->posted_tail == r)
+                q->posted_tail = prev;
+            r->next = NULL;
+            r->status.error = err;
+            complete(r);
+            r = next;
+        }
+    }
 }
 
 /* ---- matched probes ------------------------------------------------------------------------ */

@@ -70,6 +70,7 @@ struct lm_request {
     /* recv side */
     size_t received;         /* DATA bytes arrived */
     size_t msg_size;         /* size of the matched message */
+    bool matched;            /* an arrival matched it (rendezvous data may still follow) */
     struct lm_request *next; /* posted-queue link */
 
     /* generalized requests: the user's callbacks, run by src/api/grequest.c */
@@ -77,6 +78,8 @@ struct lm_request {
     MPI_Grequest_free_function *free_fn;
     MPI_Grequest_cancel_function *cancel_fn;
     void *extra_state;
+    /* Every allocated request, so a peer failure can find those waiting on that peer. */
+    struct lm_request *live_prev, *live_next;
 };
 
 /* A persistent request that is not started (or whose completion was already reported)
@@ -95,6 +98,7 @@ int lm_request_finish(struct lm_request *req, struct lm_status *st); /* copy sta
 /* Reports a completed send/recv request to the user: status out, then a persistent request
  * becomes inactive (*released = false), any other is released. Returns its error. */
 int lm_request_reap(struct lm_request *req, struct lm_status *st, bool *released);
+struct lm_request *lm_request_live(void);            /* first of every allocated request */
 
 /* Operations. `dest`/`source` are ranks in comm (MPI_PROC_NULL, MPI_ANY_SOURCE allowed). */
 int lm_isend(const void *buf, size_t count, struct lm_datatype *dt, int dest, int tag,
@@ -176,5 +180,13 @@ void lm_pt2pt_injected(struct lm_request *req); /* send queue -> protocol */
 /* Packet output with per-peer FIFO ordering (sendq when the transport has no room). */
 int lm_pkt_send(struct lm_peer *peer, const struct lm_pkt_hdr *hdr, const void *payload,
                 size_t len, struct lm_request *req);
+
+/* Peer failure (failure.c; lm_pt2pt_peer_failed is declared in transport.h). */
+void lm_sendq_fail(struct lm_peer *peer, int err);              /* progress.c */
+void lm_match_fail_posted(struct lm_peer *peer, bool wildcards, int err); /* protocol.c */
+void lm_pt2pt_complete(struct lm_request *req);                 /* protocol.c */
+/* A receive from `source` in comm that can never be matched because the senders are gone:
+ * the error code, else LM_OK. Only worth calling when lm_proc.nfailed > 0. */
+int lm_pt2pt_doomed(struct lm_comm *comm, int source);
 
 #endif

@@ -8,6 +8,7 @@
 #include "pt2pt/pt2pt.h"
 
 static struct lm_request *free_list;
+static struct lm_request *live; /* allocated and not yet released */
 
 struct lm_request *lm_request_alloc(int kind)
 {
@@ -19,7 +20,16 @@ struct lm_request *lm_request_alloc(int kind)
     memset(req, 0, sizeof *req);
     req->magic = LM_MAGIC_REQ;
     req->kind = (uint8_t)kind;
+    req->live_next = live;
+    if (live)
+        live->live_prev = req;
+    live = req;
     return req;
+}
+
+struct lm_request *lm_request_live(void)
+{
+    return live;
 }
 
 void lm_request_release(struct lm_request *req)
@@ -31,6 +41,12 @@ void lm_request_release(struct lm_request *req)
     if (req->bblock)
         lm_bsend_block_free(req->bblock);
     free(req->packed);
+    if (req->live_prev)
+        req->live_prev->live_next = req->live_next;
+    else
+        live = req->live_next;
+    if (req->live_next)
+        req->live_next->live_prev = req->live_prev;
     req->magic = 0;
     req->next = free_list;
     free_list = req;

@@ -9,6 +9,11 @@
  * calls that announce/retract the intent to sleep, so a peer that queues a packet knows it
  * must ring the doorbell. The protocol is: arm_sleep() (store "sleeping", then re-check for
  * work; returns false if work is already there) -> poll() -> disarm_sleep().
+ *
+ * Selection (transport.c) is symmetric, so both ends of a pair always pick the same
+ * transport: self for our own process; shm when both processes are on one node and both
+ * allow shm; tcp when both allow tcp. What a process allows (LITEMPI_TRANSPORTS) is in its
+ * PMI card, published before the init fence together with the transports' addresses.
  */
 #ifndef LM_TRANSPORT_H
 #define LM_TRANSPORT_H
@@ -63,7 +68,10 @@ struct lm_transport {
 
     /* Queue one packet. Returns LM_OK, LM_EAGAIN when there is no room right now (pt2pt keeps
      * it and retries from progress; order per peer is preserved by pt2pt), or an error class.
-     * The payload is copied or written before returning LM_OK. */
+     * The payload is copied or written before returning LM_OK.
+     * A stream transport (tcp) may have taken part of the packet when it answers LM_EAGAIN:
+     * the caller must offer the same packet (same payload bytes; the header may be ignored)
+     * again before any other packet to that peer. pt2pt's per-peer FIFO does exactly that. */
     int (*send)(struct lm_peer *peer, const struct lm_pkt_hdr *hdr, const struct iovec *iov,
                 int iovcnt);
 
@@ -78,22 +86,56 @@ struct lm_transport {
     int (*poll_fds)(struct pollfd *fds, int max);
     bool (*arm_sleep)(void);
     void (*disarm_sleep)(void);
+
+    /* Optional, before the PMI fence of MPI_Init: open what peers need to reach us and
+     * write its description (no spaces; PMI value characters) into card[len]. one_host:
+     * the process mapping says every rank is on this host. */
+    int (*prepare)(bool one_host, char *card, size_t len);
 };
+
+/* What a process allows (bits of its card's mask). */
+#define LM_TP_SELF 0x1u
+#define LM_TP_SHM 0x2u
+#define LM_TP_TCP 0x4u
 
 /* The transports compiled in; chosen per peer by lm_transport_select(). */
 extern const struct lm_transport lm_transport_self;
 extern const struct lm_transport lm_transport_shm;
+extern const struct lm_transport lm_transport_tcp;
 
+/* Before the init fence: choose our transports, let them open their endpoints, put our
+ * card ("lm-card-<rank>" = "<mask>[,<transport addresses>]") in the PMI key-value space. */
+int lm_transport_publish(bool one_host);
 int lm_transport_init_all(void);
 void lm_transport_finalize_all(void);
 int lm_transport_select(struct lm_peer *peer);
 int lm_transport_progress_all(void);
 int lm_transport_count(void);
 const struct lm_transport *lm_transport_at(int i);
+/* A peer's card, read from PMI on first use and cached: its mask (LM_TP_*) and the part
+ * after the mask ("" when none). Returns LM_OK or an error (card missing or malformed). */
+int lm_transport_card(int lpid, unsigned *mask, const char **addr);
+/* tcp: rank 0 makes sure the job has a key (our mpiexec pre-puts "lm-jobkey"; under other
+ * process managers rank 0 generates one) before the init fence. */
+int lm_tcp_jobkey_publish(void);
 
 /* Implemented by pt2pt: the single entry for incoming packets. The payload is only valid
  * during the call. */
 void lm_pt2pt_deliver(struct lm_peer *from, const struct lm_pkt_hdr *hdr, const void *payload,
                       size_t len);
+
+/* Implemented by pt2pt, for stream transports that can read straight into place: where
+ * the len payload bytes of DATA packet hdr (at byte offset hdr->addr) belong, when the
+ * receive buffer is contiguous and holds them; NULL means deliver them normally. After
+ * writing there, lm_pt2pt_data_placed() counts them as arrived (it may complete the
+ * receive). */
+void *lm_pt2pt_data_dest(const struct lm_pkt_hdr *hdr, size_t len);
+void lm_pt2pt_data_placed(const struct lm_pkt_hdr *hdr, size_t len);
+
+/* Implemented by pt2pt: the peer is gone. died: it vanished (killed, connection reset);
+ * otherwise it left cleanly (finalized) and only operations naming it can no longer finish.
+ * Pending and later operations with it complete with err (an MPI_ERR_OTHER-class code).
+ * Must not be called from inside send(): transports report from progress(). */
+void lm_pt2pt_peer_failed(struct lm_peer *peer, int err, bool died);
 
 #endif

@@ -346,6 +346,36 @@ def kvs_and_names():
 
 
 @case
+def job_key():
+    # every job gets a fresh random tcp key, pre-put as "lm-jobkey" and the same for all ranks
+    keys = []
+    for _ in range(2):
+        r = run(["-n", "3", pmiprog(), "init", "get:lm-jobkey", "finalize"])
+        expect(r, status=0, max_s=3)
+        found = re.findall(r"^rank \d: get lm-jobkey=([0-9a-f]+)$", r.out, re.M)
+        check(r, len(found) == 3 and len(set(found)) == 1 and len(found[0]) == 32,
+              "expected the same 32-hex-digit key on every rank")
+        keys.append(found[0])
+    check(r, keys[0] != keys[1], "two jobs got the same key")
+
+
+@case
+def disable_auto_cleanup():
+    # a rank's death is reported but the others run to their end; the status is still its
+    r = run(["--disable-auto-cleanup", "-n", "3", pmiprog(), "init", "pid", "fence",
+             "r1:segv", "sleep:0.3", "print:done", "finalize"])
+    expect(r, status=139, max_s=3, stdout_re=[r"^rank 0: done$", r"^rank 2: done$"])
+    one_summary(r, r"^mpiexec: rank 1 \(pid \d+\) was killed by signal 11 \(SIGSEGV\); the "
+                   r"other ranks go on \(--disable-auto-cleanup\)$")
+    # MPI_Abort still ends the job at once, and so does a fence the dead rank cannot join
+    r = run(["--enable-recovery", "-n", "2", pmiprog(), "init", "r1:abort:7:x", "pause"])
+    expect(r, status=7, max_s=2.5, stderr_re=r"called MPI_Abort with code 7")
+    r = run(["--disable-auto-cleanup", "-n", "3", pmiprog(), "init", "fence", "r1:exit:4",
+             "fence", "finalize"])
+    expect(r, status=4, max_s=3, stderr_re=r"can never join")
+
+
+@case
 def pmi_partial_lines():
     r = run(["-n", "2", pmiprog(), "rawpmi"])
     expect(r, status=0, stdout_re=[

@@ -7,6 +7,12 @@
  * Large messages move by rendezvous in pt2pt: single copy through process_vm_readv (CMA)
  * where the kernel allows it, else DATA fragments through the cells.
  *
+ * Every local rank maps the segment at init, also one whose LITEMPI_TRANSPORTS excludes shm
+ * (MPMD -env): it writes what it allows into its control block, is counted as attached, and
+ * unmaps again. So the node's first rank always creates the segment, and whether a pair may
+ * use shm (both ends must allow it, transport.c) is read from the control blocks, with no
+ * PMI round trip.
+ *
  * Waking: a receiver about to sleep sets its flag, re-checks its rings, then polls its
  * doorbell, an abstract-namespace datagram socket. A sender that publishes a cell checks
  * the flag after a full fence and, if set, clears it and sends one byte. The two fences
@@ -48,7 +54,9 @@ struct shm_seg_hdr {
 struct shm_rank_ctl {
     alignas(64) _Atomic int32_t sleeping;
     int32_t pid;
+    _Atomic uint32_t allows;  /* LM_TP_* of this rank | SHM_ALLOWS_SET, 0 until attached */
 };
+#define SHM_ALLOWS_SET 0x80000000u
 
 struct shm_cell {
     struct lm_pkt_hdr hdr;
@@ -69,6 +77,7 @@ static struct {
     uint32_t ncells;
     size_t cell_size, eager;
     struct shm_rank_ctl *ctl;
+    bool used;               /* we allow shm (else the segment was only joined and left) */
     struct lm_ring *in;      /* in[s] = ring(me, s): we consume */
     struct lm_peer **in_peer;
     int doorbell;            /* our datagram socket */
@@ -242,11 +251,22 @@ static int shm_init(void)
     struct shm_seg_hdr *h = (struct shm_seg_hdr *)shm.base;
     shm.ctl = (struct shm_rank_ctl *)(shm.base + SHM_CTL_OFFSET);
     shm.ctl[shm.me].pid = (int32_t)getpid();
+    unsigned mine;
+    const char *addr;
+    lm_transport_card(lm_proc.rank, &mine, &addr);
+    shm.used = mine & LM_TP_SHM;
+    atomic_store_explicit(&shm.ctl[shm.me].allows, mine | SHM_ALLOWS_SET, memory_order_release);
 
     /* Once every local rank has mapped the segment nobody needs its name any more:
      * unlinking now means a crash later cannot leak it. */
     if (atomic_fetch_add(&h->attached, 1) + 1 == (uint32_t)shm.nlocal)
         unlink(shm.path);
+    if (!shm.used) { /* we only had to say so */
+        munmap(shm.base, shm.size);
+        shm.base = NULL;
+        shm.ctl = NULL;
+        return LM_OK;
+    }
 
     shm.in = calloc((size_t)shm.nlocal, sizeof *shm.in);
     shm.in_peer = calloc((size_t)shm.nlocal, sizeof *shm.in_peer);
@@ -316,10 +336,26 @@ static int local_index_of(int lpid)
     return -1;
 }
 
+/* A local peer is reachable when it allows shm too; it says so in its control block right
+ * after the init fence, so on first contact we may have to wait a moment for it. */
 static bool shm_can_reach(const struct lm_peer *peer)
 {
-    return peer->node == lm_proc.node && peer->lpid != lm_proc.rank &&
-           local_index_of(peer->lpid) >= 0;
+    int lidx;
+    if (!shm.used || peer->node != lm_proc.node || peer->lpid == lm_proc.rank ||
+        (lidx = local_index_of(peer->lpid)) < 0)
+        return false;
+    uint64_t deadline = 0;
+    uint32_t a;
+    while (!((a = atomic_load_explicit(&shm.ctl[lidx].allows, memory_order_acquire)) &
+             SHM_ALLOWS_SET)) {
+        uint64_t now = lm_now_ns();
+        if (!deadline)
+            deadline = now + 60ull * 1000000000ull;
+        else if (now > deadline)
+            return false; /* it never finished MPI_Init */
+        usleep(50);
+    }
+    return a & LM_TP_SHM;
 }
 
 static int shm_connect(struct lm_peer *peer)

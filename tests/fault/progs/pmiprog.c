@@ -4,6 +4,7 @@
  *   init | kvs | fence | finalize | info | mapping | names
  *   abort:CODE[:MESSAGE]  exit:CODE  segv  kill:SIG  sleep:SECONDS  pause
  *   print:TEXT  env:NAME  cwd  cat  lines:COUNT:LENGTH  pid  ignoreterm  touchshm  rawpmi
+ *   get:KEY   print "rank R: get KEY=VALUE" (or "... not found") from the key-value space
  *   rN:STEP   run STEP only on rank N (rank from PMI, or PMI_RANK before init)
  *
  * kvs puts "key_<rank>", fences, gets every rank's key and checks the values. lines writes
@@ -216,6 +217,14 @@ static void run_step(const char *s)
             pause();
     } else if (strncmp(s, "print:", 6) == 0) {
         printf("rank %d: %s\n", my_rank(), s + 6);
+        fflush(stdout);
+    } else if (strncmp(s, "get:", 4) == 0) {
+        char v[1024];
+        int rc = lm_pmi_get(&pmi, s + 4, v, sizeof v);
+        if (rc < 0)
+            fail(s);
+        printf("rank %d: get %s%s%s\n", my_rank(), s + 4, rc == 0 ? "=" : " not found",
+               rc == 0 ? v : "");
         fflush(stdout);
     } else if (strncmp(s, "env:", 4) == 0) {
         const char *v = getenv(s + 4);
