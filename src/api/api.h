@@ -139,6 +139,10 @@ static inline int lm_check_request(MPI_Request h, struct lm_request **out, const
 
 int lm_check_errhandler(MPI_Errhandler h, struct lm_errhandler **out, const char *arg);
 
+/* Reduction ops (src/api/op.c): predefined or live user op, else MPI_ERR_OP. */
+struct lm_op;
+int lm_check_op(MPI_Op h, struct lm_op **out, const char *arg);
+
 /* Status conversion: count in bytes lives in MPI_internal[0..1], cancelled in [2]. */
 static inline void lm_status_to_mpi(const struct lm_status *s, MPI_Status *st)
 {

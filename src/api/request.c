@@ -12,15 +12,29 @@ static struct lm_errhandler *req_errh(struct lm_request *r)
     return r && r->comm ? r->comm->errh : NULL;
 }
 
-/* Finish a completed request: status out, release, handle nulled. Returns its error. */
+/* Null handles and inactive persistent requests: what the any/some forms skip. */
+static bool inactive(MPI_Request h)
+{
+    struct lm_request *r = (struct lm_request *)h;
+    return h == MPI_REQUEST_NULL || (r->persistent && !r->active);
+}
+
+/* Finish a completed request: status out, release (persistent ones: deactivate), handle
+ * nulled. Returns its error. */
 static int finish(MPI_Request *h, MPI_Status *status, struct lm_errhandler **errh)
 {
     struct lm_request *r = (struct lm_request *)*h;
     struct lm_status st;
     *errh = req_errh(r);
+    bool persistent = r->persistent;
+    if (persistent && !r->active) {
+        lm_status_empty(status);
+        return LM_OK;
+    }
     int rc = lm_request_finish(r, &st);
     lm_status_to_mpi(&st, status);
-    *h = MPI_REQUEST_NULL;
+    if (!persistent)
+        *h = MPI_REQUEST_NULL;
     return rc;
 }
 
@@ -99,7 +113,7 @@ static int first_complete(const struct array_arg *a, bool *any_active)
 {
     *any_active = false;
     for (int i = 0; i < a->count; i++) {
-        if (a->reqs[i] == MPI_REQUEST_NULL)
+        if (inactive(a->reqs[i]))
             continue;
         *any_active = true;
         if (((struct lm_request *)a->reqs[i])->complete)
@@ -267,7 +281,7 @@ static int some_common(int incount, MPI_Request reqs[], int *outcount, int indic
     }
     int n = 0, errors = 0, first = LM_OK;
     for (int i = 0; i < incount; i++) {
-        if (reqs[i] == MPI_REQUEST_NULL || !((struct lm_request *)reqs[i])->complete)
+        if (inactive(reqs[i]) || !((struct lm_request *)reqs[i])->complete)
             continue;
         MPI_Status *st = statuses == MPI_STATUSES_IGNORE ? MPI_STATUS_IGNORE : &statuses[n];
         struct lm_errhandler *ei;
@@ -345,6 +359,12 @@ LM_EXPORT int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status
         return MPI_SUCCESS;
     }
     lm_lock();
+    if (inactive(request)) {
+        lm_unlock();
+        *flag = 1;
+        lm_status_empty(status);
+        return MPI_SUCCESS;
+    }
     if (!r->complete)
         lm_progress();
     *flag = r->complete;

@@ -64,6 +64,7 @@ struct lm_comm {
     struct lm_errhandler *errh;
     MPI_Comm handle;          /* predefined constant or the object pointer itself */
     const char *name;
+    uint32_t coll_seq;        /* collectives started here (src/coll tags); starts at 0 */
 };
 
 /* Counters kept per process, for the where-stuck report and benchmarks. */

@@ -22,7 +22,7 @@ struct lm_status {
     bool cancelled;
 };
 
-enum lm_req_kind { LM_REQ_SEND = 1, LM_REQ_RECV };
+enum lm_req_kind { LM_REQ_SEND = 1, LM_REQ_RECV, LM_REQ_COLL /* src/coll schedule */ };
 
 enum lm_send_mode { LM_MODE_STANDARD, LM_MODE_SYNC, LM_MODE_READY };
 
@@ -54,6 +54,16 @@ struct lm_request {
     size_t received;         /* DATA bytes arrived */
     size_t msg_size;         /* size of the matched message */
     struct lm_request *next; /* posted-queue link */
+
+    /* Kinds other than plain send/recv (collective schedules; persistent requests).
+     * A persistent request survives Wait/Test: lm_request_finish() only deactivates it,
+     * and MPI_Start calls start() to run it again. free_ext() releases `ext` when the
+     * request itself is released. */
+    bool persistent;         /* made by an *_init call */
+    bool active;             /* persistent: started and not yet completed by Wait/Test */
+    int (*start)(struct lm_request *req);
+    void (*free_ext)(struct lm_request *req);
+    void *ext;               /* kind-specific state (LM_REQ_COLL: the schedule) */
 };
 
 /* Requests */
@@ -87,6 +97,10 @@ int lm_progress(void);         /* returns the number of packets moved */
 void lm_wait_until(bool (*done)(void *arg), void *arg);
 int lm_wait(struct lm_request *req, struct lm_status *st); /* waits and releases */
 bool lm_request_done(void *req);                            /* predicate for lm_wait_until */
+
+/* Work layered above pt2pt that advances from progress (collective schedules): while set,
+ * lm_progress() calls it after moving packets; it returns how many steps it took. */
+extern int (*lm_progress_hook)(void);
 
 /* Matching queues are per context id. */
 int lm_pt2pt_init(void);
