@@ -51,21 +51,25 @@ mkdir -p "$results" || exit 1
 results=$(realpath "$results")
 
 # Parameters: normal run and --quick smoke run.
+COLL_TESTS=(barrier bcast:1M allreduce:8 allreduce:64K allreduce:1M alltoall:1K)
 if [ $quick = 1 ]; then
     PP_ARGS=(-s "0,8,4M" -i 100 -w 10)
     BW_ARGS=(-s "1M,4M" -i 4 -w 1)
     RING_ARGS=(-t 0.2)
     IDLE_ARGS=(-t 1)
+    COLL_ARGS=(-t 0.05 -w 5)
     STARTUP_RUNS=3
 else
     PP_ARGS=(-s "0,8,4M")
     BW_ARGS=(-s "1M,4M")
     RING_ARGS=(-t 1)
     IDLE_ARGS=(-t 10)
+    COLL_ARGS=(-t 0.3)
     STARTUP_RUNS=10
 fi
 LIMIT=${BENCH_LIMIT:-120}              # seconds per benchmark run
 RING8_LIMIT=${BENCH_RING8_LIMIT:-60}  # MPICH busy-polls when oversubscribed: cap the 8-rank ring
+COLL8_LIMIT=${BENCH_COLL8_LIMIT:-60}  # ... and the 8-rank collective runs
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/litempi-bench.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
@@ -200,10 +204,32 @@ put() {
     fi
 }
 
+# coll rows: "<test> <n> ranks (µs)" for every test of COLL_TESTS at 2 and 8 ranks
+coll_row() {
+    local t=$1 n=$2 what
+    case $t in
+    barrier) what="barrier" ;;
+    bcast:1M) what="bcast 1 MiB" ;;
+    allreduce:8) what="allreduce 8 B" ;;
+    allreduce:64K) what="allreduce 64 KiB" ;;
+    allreduce:1M) what="allreduce 1 MiB" ;;
+    alltoall:1K) what="alltoall 1 KiB" ;;
+    *) what=$t ;;
+    esac
+    [ "$n" = 2 ] && echo "$what, 2 ranks (µs)" || echo "$what, 8 ranks on 2 cores (µs)"
+}
+COLL_ROWS=()
+for n in 2 8; do
+    for t in "${COLL_TESTS[@]}"; do COLL_ROWS+=("$(coll_row "$t" $n)"); done
+done
+LOOP_ROW="1000 × (allreduce 8 B + barrier), 8 ranks (s)"
+LOOPRUN_ROW="  the whole mpiexec -n 8 run of it (s)"
+
 ROWS=("latency 0 B (µs)" "latency 8 B (µs)" "latency 4 MiB (µs)"
       "bandwidth 1 MiB" "bandwidth 4 MiB"
       "ring 2 ranks (µs/hop)" "ring 8 ranks on 2 cores (µs/hop)"
       "ring 8 ranks, Open MPI yield off (µs/hop)"
+      "${COLL_ROWS[@]}" "$LOOP_ROW" "$LOOPRUN_ROW"
       "idle rank CPU %" "mpiexec -n 2 hello (ms)" "singleton hello (ms)")
 
 {
@@ -223,7 +249,7 @@ ROWS=("latency 0 B (µs)" "latency 8 B (µs)" "latency 4 MiB (µs)"
 for mpi in "${MPIS[@]}"; do
     mkdir -p "$TMP/$mpi" "$results/$mpi"
     declare -A built=()
-    for prog in pingpong bandwidth ring idle hello; do
+    for prog in pingpong bandwidth ring idle coll hello; do
         src=$BENCH/$prog.c
         [ $prog = hello ] && src=$SRC/examples/c/hello.c
         if compile "$mpi" "$src" "$TMP/$mpi/$prog" >"$results/$mpi/build-$prog.txt" 2>&1; then
@@ -266,6 +292,29 @@ for mpi in "${MPIS[@]}"; do
         put "ring 8 ranks, Open MPI yield off (µs/hop)" "$mpi" \
             "$(fmt "$(field "$OUT" "" 5)")"
     fi
+
+    # collectives: name size avg_us iters per line (see bench/coll.c)
+    for n in 2 8; do
+        STATUS="no build" OUT=/dev/null
+        limit=$LIMIT
+        [ $n = 8 ] && limit=$COLL8_LIMIT
+        [ -n "${built[coll]:-}" ] &&
+            bench coll$n "$limit" "$mpi" $n "$bin/coll" "${COLL_ARGS[@]}" "${COLL_TESTS[@]}"
+        for t in "${COLL_TESTS[@]}"; do
+            name=${t%%:*} size=0
+            [ "$name" != "$t" ] && size=$(awk -v s="${t#*:}" 'BEGIN { v = s + 0
+                if (s ~ /[kK]$/) v *= 1024; else if (s ~ /[mM]$/) v *= 1048576; print v }')
+            put "$(coll_row "$t" $n)" "$mpi" "$(fmt "$(awk -v n="$name" -v s="$size" \
+                '$1 == n && $2 == s { print $3; exit }' "$OUT")")"
+        done
+    done
+    # the CI case: 1000 tiny allreduce + barrier at 8 ranks, and the whole job's wall time
+    STATUS="no build" OUT=/dev/null
+    t0=$(date +%s.%N)
+    [ -n "${built[coll]:-}" ] && bench loop8 "$COLL8_LIMIT" "$mpi" 8 "$bin/coll" loop:1000
+    t1=$(date +%s.%N)
+    put "$LOOP_ROW" "$mpi" "$(fmt "$(awk '$1 == "loop" { print $3; exit }' "$OUT")")"
+    put "$LOOPRUN_ROW" "$mpi" "$(fmt "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")"
 
     STATUS="no build" OUT=/dev/null
     [ -n "${built[idle]:-}" ] && bench idle "$LIMIT" "$mpi" 2 "$bin/idle" "${IDLE_ARGS[@]}"

@@ -138,7 +138,10 @@ bool lm_coll_crowded(void)
     static int crowded = -1;
     if (crowded < 0) {
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-        bool c = lm_proc.nnodes == 1 && ncpu > 0 && lm_proc.local_size > ncpu;
+        bool one_node = true;   /* every world rank on our node */
+        for (int r = 0; r < lm_proc.size && one_node; r++)
+            one_node = lm_proc.peers[r].node == lm_proc.node;
+        bool c = one_node && ncpu > 0 && lm_proc.local_size > ncpu;
         crowded = lm_env_bool("LITEMPI_COLL_CROWDED", c);
     }
     return crowded;
