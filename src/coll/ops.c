@@ -96,19 +96,14 @@ static const struct {
     {MPI_2DOUBLE_PRECISION, {TK_2DOUBLE, G_PAIR}},
 };
 
-/* Predefined datatype handles are 0x2xx: indexed by their low byte. */
+/* Predefined datatype handles are 0x2xx: indexed by their low byte (filled in
+ * ops_tables_init, before main: the API layer reads it without the library lock). */
 static struct tinfo type_infos[256];
-static bool type_infos_ready;
 
 static struct tinfo type_info(const struct lm_datatype *t)
 {
     if (!t->predefined)
         return (struct tinfo){TK_NONE, 0};
-    if (!type_infos_ready) {
-        for (size_t i = 0; i < sizeof type_table / sizeof type_table[0]; i++)
-            type_infos[(uintptr_t)type_table[i].handle & 0xff] = type_table[i].info;
-        type_infos_ready = true;
-    }
     return type_infos[(uintptr_t)t->handle & 0xff];
 }
 
@@ -150,32 +145,34 @@ static const struct {
     [OP_REPLACE] = {MPI_REPLACE, "MPI_REPLACE"}, [OP_NO_OP] = {MPI_NO_OP, "MPI_NO_OP"},
 };
 
-struct lm_op *lm_op_builtin(MPI_Op handle)
+/* predefined op handles are small constants (0x20..0x3f): one table lookup */
+static int8_t op_slot[64];
+
+__attribute__((constructor)) static void ops_tables_init(void)
 {
-    /* predefined op handles are small constants (0x20..0x3f): one table lookup */
-    static int8_t slot[64];
-    static bool slot_ready;
-    if (!slot_ready) {
-        memset(slot, -1, sizeof slot);
-        for (int i = 0; i < OP_COUNT; i++)
-            slot[(uintptr_t)op_names[i].handle & 63] = (int8_t)i;
-        slot_ready = true;
-    }
-    uintptr_t v = (uintptr_t)handle;
-    int idx = v >= 0x20 && v < 0x60 ? slot[v & 63] : -1;
-    if (idx < 0 || op_names[idx].handle != handle)
-        return NULL;
-    struct lm_op *op = &builtin_ops[idx];
-    if (op->magic != LM_MAGIC_OP) {  /* first use: fill in (no init hook needed) */
+    for (size_t i = 0; i < sizeof type_table / sizeof type_table[0]; i++)
+        type_infos[(uintptr_t)type_table[i].handle & 0xff] = type_table[i].info;
+    memset(op_slot, -1, sizeof op_slot);
+    for (int i = 0; i < OP_COUNT; i++) {
+        struct lm_op *op = &builtin_ops[i];
+        op_slot[(uintptr_t)op_names[i].handle & 63] = (int8_t)i;
         op->refcount = 1;
         op->predefined = true;
-        op->commutative = idx != OP_REPLACE && idx != OP_NO_OP;
-        op->code = idx;
-        op->handle = op_names[idx].handle;
-        op->name = op_names[idx].name;
+        op->commutative = i != OP_REPLACE && i != OP_NO_OP;
+        op->code = i;
+        op->handle = op_names[i].handle;
+        op->name = op_names[i].name;
         op->magic = LM_MAGIC_OP;
     }
-    return op;
+}
+
+struct lm_op *lm_op_builtin(MPI_Op handle)
+{
+    uintptr_t v = (uintptr_t)handle;
+    int idx = v >= 0x20 && v < 0x60 ? op_slot[v & 63] : -1;
+    if (idx < 0 || op_names[idx].handle != handle)
+        return NULL;
+    return &builtin_ops[idx];
 }
 
 /* ---- kernels --------------------------------------------------------------------------- */
