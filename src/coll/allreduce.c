@@ -206,6 +206,8 @@ static int ring(struct lm_sched *s, const struct lm_coll_args *a)
         return LM_OK;
     int p = a->comm->size, r = a->comm->rank;
     size_t *cnt = lm_sched_alloc(s, 2 * (size_t)p * sizeof *cnt), *off = cnt + p;
+    if (s->err != LM_OK)
+        return s->err;
     lm_coll_blocks(rd.n, p, cnt, off);
     lm_coll_ring_reduce_scatter(s, &rd, inv, dest, cnt, off, NULL);
     int left = (r - 1 + p) % p, right = (r + 1) % p;
@@ -240,6 +242,8 @@ static int flat(struct lm_sched *s, const struct lm_coll_args *a)
         return LM_OK;
     }
     void **t = lm_sched_alloc(s, (size_t)p * sizeof *t);
+    if (s->err != LM_OK)
+        return s->err;
     for (int i = 1; i < p; i++) {
         t[i] = lm_red_tmp(s, &rd, n);
         lm_sched_recv(s, t[i], n, rd.w, i);

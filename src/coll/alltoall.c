@@ -76,6 +76,8 @@ static int prepare(struct lm_sched *s, const struct lm_coll_args *a, struct a2a 
         return LM_OK;
     int p = a->comm->size;
     size_t *off = lm_sched_alloc(s, ((size_t)p + 1) * sizeof *off);
+    if (s->err != LM_OK)
+        return s->err;
     off[0] = 0;
     for (int i = 0; i < p; i++) {
         struct blk b = rblock(a, i);
@@ -105,7 +107,8 @@ static int linear(struct lm_sched *s, const struct lm_coll_args *a)
 {
     struct a2a x;
     int p = a->comm->size, r = a->comm->rank;
-    prepare(s, a, &x);
+    if (prepare(s, a, &x) != LM_OK)
+        return s->err;
     own(s, &x);
     for (int k = 1; k < p; k++) {
         struct blk rb = rblock(a, (r - k + p) % p);
@@ -124,7 +127,8 @@ static int pairwise(struct lm_sched *s, const struct lm_coll_args *a)
 {
     struct a2a x;
     int p = a->comm->size, r = a->comm->rank;
-    prepare(s, a, &x);
+    if (prepare(s, a, &x) != LM_OK)
+        return s->err;
     own(s, &x);
     for (int k = 1; k < p; k++) {
         int dst = (r + k) % p, src = (r - k + p) % p;
@@ -146,7 +150,8 @@ static int bruck(struct lm_sched *s, const struct lm_coll_args *a)
     if (blk == 0)
         return LM_OK;
     struct a2a x;
-    prepare(s, a, &x);
+    if (prepare(s, a, &x) != LM_OK)
+        return s->err;
     /* position j: the block for rank (r + j) % p */
     char *tmp = lm_sched_alloc(s, (size_t)p * blk);
     for (int j = 0; j < p; j++) {

@@ -106,7 +106,8 @@ struct lm_sched {
     uint32_t ctx;
     int tag;
     struct lm_op *op;              /* reductions (retained) */
-    int err;                       /* build error, then the first error while running */
+    int err;                       /* first error (building, then each run) */
+    int build_err;                 /* the build failed: every start reports this */
     int nops, cap;
     struct lm_sop *ops;
     int cur;                       /* next op to issue */
@@ -119,8 +120,15 @@ struct lm_sched {
     _Alignas(64) char inline_mem[LM_SCHED_INLINE_MEM];
 };
 
+/* A schedule outside a request, for comm (reductions: op, retained): for unit tests that
+ * run schedules themselves and for composite algorithms. */
+struct lm_sched *lm_sched_create(struct lm_comm *comm, struct lm_op *op);
+void lm_sched_destroy(struct lm_sched *s);
+
 /* Building. Errors (out of memory) are remembered in s->err and reported when the
- * collective starts, so builders can chain calls without checking each. */
+ * collective starts, so builders can chain calls without checking each; a builder that
+ * writes into memory it got from lm_sched_alloc while building must check s->err first
+ * (on failure that memory is only the small inline area). */
 void lm_sched_send(struct lm_sched *s, const void *buf, size_t count, struct lm_datatype *dt,
                    int peer);
 void lm_sched_recv(struct lm_sched *s, void *buf, size_t count, struct lm_datatype *dt,

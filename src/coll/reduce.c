@@ -167,6 +167,8 @@ static int reduce_ring(struct lm_sched *s, const struct lm_coll_args *a)
     const void *inv = lm_red_input(s, &rd, in);
     void *dest = is_root ? lm_red_output(s, &rd, a->rbuf) : lm_red_tmp(s, &rd, rd.n);
     size_t *cnt = lm_sched_alloc(s, 2 * (size_t)p * sizeof *cnt), *off = cnt + p;
+    if (s->err != LM_OK)
+        return s->err;
     lm_coll_blocks(rd.n, p, cnt, off);
     lm_coll_ring_reduce_scatter(s, &rd, inv, dest, cnt, off, NULL);
     if (is_root) {

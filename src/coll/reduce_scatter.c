@@ -24,6 +24,9 @@ static size_t block_counts(struct lm_sched *s, const struct lm_coll_args *a, siz
         per = a->rtype->nelems;
     *cnt = lm_sched_alloc(s, 2 * (size_t)p * sizeof **cnt);
     *off = *cnt + p;
+    *total_count = 0;
+    if (s->err != LM_OK)
+        return 0;
     size_t at = 0, total = 0;
     for (int i = 0; i < p; i++) {
         size_t c = a->rcounts ? (size_t)a->rcounts[i] : a->rcount;
@@ -45,7 +48,7 @@ static int ring(struct lm_sched *s, const struct lm_coll_args *a)
 {
     size_t *cnt, *off, total;
     if (block_counts(s, a, &cnt, &off, &total) == 0)
-        return LM_OK;
+        return s->err;
     int r = a->comm->rank;
     struct lm_red rd, ro;
     lm_red_init(&rd, a, total);
@@ -66,7 +69,7 @@ static int reduce_scatterv(struct lm_sched *s, const struct lm_coll_args *a)
 {
     size_t *cnt, *off, total;
     if (block_counts(s, a, &cnt, &off, &total) == 0)
-        return LM_OK;
+        return s->err;
     int p = a->comm->size, r = a->comm->rank;
     struct lm_red rd, ro;
     lm_red_init(&rd, a, total);

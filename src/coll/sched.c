@@ -40,7 +40,7 @@ static struct lm_sched *sched_new(void)
     s->req = NULL;
     s->comm = NULL;
     s->op = NULL;
-    s->err = LM_OK;
+    s->err = s->build_err = LM_OK;
     s->nops = 0;
     s->cap = LM_SCHED_INLINE_OPS;
     s->ops = s->inline_ops;
@@ -108,6 +108,25 @@ oom:
                                "space for a collective", bytes);
     /* Hand back the inline area so builders need not check; the error stops the run. */
     return s->inline_mem;
+}
+
+struct lm_sched *lm_sched_create(struct lm_comm *comm, struct lm_op *op)
+{
+    struct lm_sched *s = sched_new();
+    if (!s)
+        return NULL;
+    s->comm = comm;
+    s->ctx = comm->ctx + 1;
+    if (op) {
+        s->op = op;
+        lm_op_retain(op);
+    }
+    return s;
+}
+
+void lm_sched_destroy(struct lm_sched *s)
+{
+    sched_free(s);
 }
 
 /* ---- building -------------------------------------------------------------------------- */
@@ -325,6 +344,7 @@ static int sched_start(struct lm_sched *s)
     struct lm_request *req = s->req;
     req->complete = false;
     req->status.error = LM_OK;
+    s->err = LM_OK;
     s->cur = s->wait_from = 0;
     s->running = true;
     s->next = sc.active;
@@ -349,10 +369,10 @@ static int req_start(struct lm_request *req)
 {
     struct lm_sched *s = req->ext;
     req->active = true;
-    if (s->err != LM_OK) {  /* the build failed: complete with its error */
+    if (s->build_err != LM_OK) {  /* the build failed: complete with its error */
         req->complete = true;
         req->status = (struct lm_status){.source = MPI_ANY_SOURCE, .tag = MPI_ANY_TAG,
-                                         .error = s->err};
+                                         .error = s->build_err};
         return LM_OK;
     }
     return sched_start(s);
@@ -387,8 +407,7 @@ static int make_request(const struct lm_coll_args *a, bool persistent, struct lm
         lm_op_retain(a->op);
     }
     int rc = lm_coll_build(s, a, NULL);
-    if (rc != LM_OK && s->err == LM_OK)
-        s->err = rc;
+    s->build_err = rc != LM_OK ? rc : s->err;
     *out = req;
     return LM_OK;
 }
