@@ -65,9 +65,10 @@ struct lm_datatype *lm_op_work_type(const struct lm_op *op, struct lm_datatype *
  * collective or MPI_Reduce_local (MPI_REPLACE and MPI_NO_OP may not: they are for RMA). */
 int lm_op_check(const struct lm_op *op, struct lm_datatype *dt);
 
-/* out = a op b over n elements of work type w (a is the lower-ranked operand). out may be
- * a, b or a third buffer; out == a with a non-commutative user op is not allowed. For RMA,
- * MPI_REPLACE (out = a... the origin's data) and MPI_NO_OP apply too. */
+/* out = a op b over n elements of work type w (a is the lower-ranked operand, as invec of
+ * a user function). out may be a, b or a third buffer; out == a with a non-commutative
+ * user op is not allowed. For RMA, MPI_REPLACE (out = a: the origin's data) and MPI_NO_OP
+ * (out = b) apply too. */
 void lm_op_apply(const struct lm_op *op, const void *a, const void *b, void *out, size_t n,
                  struct lm_datatype *w);
 
@@ -75,7 +76,7 @@ void lm_op_apply(const struct lm_op *op, const void *a, const void *b, void *out
 int lm_op_reduce_local(const void *inbuf, void *inoutbuf, size_t count, struct lm_datatype *dt,
                        struct lm_op *op);
 
-/* Typed copy (count1 of t1 at src -> count2 of t2 at dst, same signature). */
+/* Typed copy (count1 of t1 at src -> count2 of t2 at dst, same signature; coll.c). */
 int lm_coll_copy(const void *src, size_t count1, struct lm_datatype *t1, void *dst,
                  size_t count2, struct lm_datatype *t2);
 

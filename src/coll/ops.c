@@ -474,30 +474,3 @@ int lm_op_reduce_local(const void *inbuf, void *inoutbuf, size_t count, struct l
     free(tmp);
     return LM_OK;
 }
-
-int lm_coll_copy(const void *src, size_t count1, struct lm_datatype *t1, void *dst,
-                 size_t count2, struct lm_datatype *t2)
-{
-    size_t b1 = count1 * t1->size, b2 = count2 * t2->size;
-    size_t bytes = b1 < b2 ? b1 : b2;
-    if (bytes == 0)
-        return LM_OK;
-    const char *s = lm_dt_contig_base(t1, src, count1);
-    char *d = (char *)lm_dt_contig_base(t2, dst, count2);
-    if (s && d) {
-        if (s != d)
-            memmove(d, s, bytes);
-    } else if (d) {
-        lm_dt_pack(t1, src, count1, 0, d, bytes);
-    } else if (s) {
-        lm_dt_unpack(t2, dst, count2, 0, s, bytes);
-    } else {
-        char *tmp = malloc(bytes);
-        if (!tmp)
-            return lm_err_detail(MPI_ERR_NO_MEM, "out of memory: %zu bytes for a copy", bytes);
-        lm_dt_pack(t1, src, count1, 0, tmp, bytes);
-        lm_dt_unpack(t2, dst, count2, 0, tmp, bytes);
-        free(tmp);
-    }
-    return LM_OK;
-}

@@ -242,13 +242,15 @@ static void t_reduce_scatter(int n, int block, int inplace)
     }
     const char *what = block ? "reduce_scatter_block" : "reduce_scatter";
     if (block) {
-        CALL(Reduce_scatter_block, Ireduce_scatter_block, inplace ? MPI_IN_PLACE : s, r, n, MPI_INT, MPI_SUM, comm);
-        CALL(Reduce_scatter_block, Ireduce_scatter_block, inplace ? MPI_IN_PLACE : fs, fr, n, tc_aff_type, tc_aff_op,
-             comm);
+        CALL(Reduce_scatter_block, Ireduce_scatter_block, inplace ? MPI_IN_PLACE : s, r, n,
+             MPI_INT, MPI_SUM, comm);
+        CALL(Reduce_scatter_block, Ireduce_scatter_block, inplace ? MPI_IN_PLACE : fs, fr, n,
+             tc_aff_type, tc_aff_op, comm);
     } else {
-        CALL(Reduce_scatter, Ireduce_scatter, inplace ? MPI_IN_PLACE : s, r, counts, MPI_INT, MPI_SUM, comm);
-        CALL(Reduce_scatter, Ireduce_scatter, inplace ? MPI_IN_PLACE : fs, fr, counts, tc_aff_type, tc_aff_op,
-             comm);
+        CALL(Reduce_scatter, Ireduce_scatter, inplace ? MPI_IN_PLACE : s, r, counts, MPI_INT,
+             MPI_SUM, comm);
+        CALL(Reduce_scatter, Ireduce_scatter, inplace ? MPI_IN_PLACE : fs, fr, counts,
+             tc_aff_type, tc_aff_op, comm);
     }
     TC_CHECK_INTS(r, mine, tc_sum_range(0, p - 1, off + i), "%s sum n=%d%s", what, n,
                   inplace ? " in place" : "");

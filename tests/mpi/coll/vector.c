@@ -23,7 +23,8 @@ static int aval(int from, int to, long i)
 
 static void test_gatherv_scatterv(int m, int root, int inplace)
 {
-    int *counts = tm_malloc((size_t)p * sizeof *counts), *displs = tm_malloc((size_t)p * sizeof *displs);
+    int *counts = tm_malloc((size_t)p * sizeof *counts);
+    int *displs = tm_malloc((size_t)p * sizeof *displs);
     long total = 0;
     for (int k = p - 1; k >= 0; k--) {  /* blocks stored in reverse rank order, gaps of 2 */
         counts[k] = cnt(k, m);
@@ -80,7 +81,8 @@ static void test_gatherv_scatterv(int m, int root, int inplace)
 
 static void test_allgatherv(int m, int inplace)
 {
-    int *counts = tm_malloc((size_t)p * sizeof *counts), *displs = tm_malloc((size_t)p * sizeof *displs);
+    int *counts = tm_malloc((size_t)p * sizeof *counts);
+    int *displs = tm_malloc((size_t)p * sizeof *displs);
     long total = 0;
     for (int k = p - 1; k >= 0; k--) {
         counts[k] = cnt(k, m);
