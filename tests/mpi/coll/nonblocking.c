@@ -4,7 +4,8 @@
  *  - two communicators whose collectives ranks start in opposite orders;
  *  - progress: a rank blocked in MPI_Recv still forwards a pending MPI_Ibcast that the
  *    sender of that message waits for (a chain through all ranks);
- *  - Test polling, Waitany/Waitsome/Testall, MPI_Request_free of a running collective.
+ *  - Test polling, Waitany/Waitsome/Testall, MPI_Request_free of a running collective
+ *    (also right before MPI_Finalize, which must finish it).
  */
 #include "coll_common.h"
 
@@ -165,6 +166,17 @@ int main(int argc, char **argv)
     for (int c = 0; c < TC_NCOUNTS; c++)
         test_progress_chain(tc_counts[c]);
     test_polling();
+    /* rank 0 frees a running allreduce and goes on to MPI_Finalize: the others still need
+     * its part, which MPI_Finalize must finish */
+    int x = me, y = -1;
+    MPI_Request fr;
+    TM_CHECK_RC(MPI_Iallreduce(&x, &y, 1, MPI_INT, MPI_SUM, comm, &fr), "Iallreduce");
+    if (me == 0) {
+        TM_CHECK_RC(MPI_Request_free(&fr), "Request_free");
+    } else {
+        TM_CHECK_RC(MPI_Wait(&fr, MPI_STATUS_IGNORE), "Wait");
+        TM_CHECK(y == p * (p - 1) / 2, "allreduce freed on rank 0: %d", y);
+    }
     MPI_Comm_free(&comm);
     tc_teardown();
     return tm_finish();
