@@ -124,7 +124,9 @@ void lm_red_init(struct lm_red *r, const struct lm_coll_args *a, size_t count)
     } else {
         /* predefined op on a derived type of one element type: usable in place when the
          * whole buffer is one dense run of elements */
-        r->n = count * dt->nelems;
+        /* elements of w, not dt->nelems: w may be a pair type, whose halves nelems
+         * counts separately */
+        r->n = count * (dt->size / r->w->size);
         r->direct = dt->contig && r->w->contig;
         r->shift = dt->true_lb;
     }

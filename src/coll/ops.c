@@ -456,7 +456,7 @@ int lm_op_reduce_local(const void *inbuf, void *inoutbuf, size_t count, struct l
         lm_op_apply(op, inbuf, inoutbuf, inoutbuf, count, w);
         return LM_OK;
     }
-    size_t n = count * dt->nelems, bytes = count * dt->size;
+    size_t n = count * (dt->size / w->size), bytes = count * dt->size;
     const char *ib = lm_dt_contig_base(dt, inbuf, count);
     char *ob = (char *)lm_dt_contig_base(dt, inoutbuf, count);
     if (ib && ob && w->contig) {

@@ -21,7 +21,7 @@ static size_t block_counts(struct lm_sched *s, const struct lm_coll_args *a, siz
     size_t per = 1;
     struct lm_datatype *w = lm_op_work_type(a->op, a->rtype);
     if (w != a->rtype)
-        per = a->rtype->nelems;
+        per = a->rtype->size / w->size;
     *cnt = lm_sched_alloc(s, 2 * (size_t)p * sizeof **cnt);
     *off = *cnt + p;
     *total_count = 0;
