@@ -54,10 +54,10 @@ static int ring(struct lm_sched *s, const struct lm_coll_args *a)
     int left = (r - 1 + p) % p, right = (r + 1) % p;
     for (int k = 0; k < p - 1; k++) {
         int sb = (r - k + p) % p, rb = (r - k - 1 + p) % p;
-        if (bcount(&b, sb))
-            lm_sched_send(s, bslot(&b, sb), bcount(&b, sb), b.t, right);
         if (bcount(&b, rb))
             lm_sched_recv(s, bslot(&b, rb), bcount(&b, rb), b.t, left);
+        if (bcount(&b, sb))
+            lm_sched_send(s, bslot(&b, sb), bcount(&b, sb), b.t, right);
         lm_sched_fence(s);
     }
     return LM_OK;
@@ -79,8 +79,8 @@ static int recursive_doubling(struct lm_sched *s, const struct lm_coll_args *a)
     for (int mask = 1; mask < p; mask <<= 1) {
         int partner = r ^ mask;
         int mine = r & ~(mask - 1), theirs = partner & ~(mask - 1);
-        lm_sched_send(s, bslot(&b, mine), (size_t)mask * b.count, b.t, partner);
         lm_sched_recv(s, bslot(&b, theirs), (size_t)mask * b.count, b.t, partner);
+        lm_sched_send(s, bslot(&b, mine), (size_t)mask * b.count, b.t, partner);
         lm_sched_fence(s);
     }
     return LM_OK;
@@ -109,10 +109,10 @@ static int bruck(struct lm_sched *s, const struct lm_coll_args *a)
         lm_sched_copy(s, a->sbuf, a->scount, a->stype, tmp, off[1], byte);
     for (int dist = 1; dist < p; dist <<= 1) {
         int cnt = dist < p - dist ? dist : p - dist;
-        if (off[cnt])
-            lm_sched_send(s, tmp, off[cnt], byte, (r - dist + p) % p);
         if (off[dist + cnt] > off[dist])
             lm_sched_recv(s, tmp + off[dist], off[dist + cnt] - off[dist], byte, (r + dist) % p);
+        if (off[cnt])
+            lm_sched_send(s, tmp, off[cnt], byte, (r - dist + p) % p);
         lm_sched_fence(s);
     }
     if (!b.counts) {   /* uniform: two copies cover the wrap-around */

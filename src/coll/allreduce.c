@@ -107,8 +107,8 @@ static int recursive_doubling(struct lm_sched *s, const struct lm_coll_args *a)
             void *rb = acc == t[0] ? t[1] : t[0];
             if (!rb)
                 rb = t[1] = lm_red_tmp(s, &rd, n);
-            lm_sched_send(s, acc, n, rd.w, partner);
             lm_sched_recv(s, rb, n, rd.w, partner);
+            lm_sched_send(s, acc, n, rd.w, partner);
             lm_sched_fence(s);
             if (lower || commute) {
                 /* dest = partner's op mine; mine may be inv (read only) or dest */
@@ -156,10 +156,10 @@ static int rabenseifner(struct lm_sched *s, const struct lm_coll_args *a)
             keep_low[steps] = !lower;
             size_t kl = lower ? m : l, kh = lower ? h : m;  /* kept */
             size_t sl = lower ? l : m, sh = lower ? m : h;  /* sent */
-            if (sh > sl)
-                lm_sched_send(s, lm_red_at(&rd, acc, sl), sh - sl, rd.w, partner);
             if (kh > kl)
                 lm_sched_recv(s, lm_red_at(&rd, t, kl), kh - kl, rd.w, partner);
+            if (sh > sl)
+                lm_sched_send(s, lm_red_at(&rd, acc, sl), sh - sl, rd.w, partner);
             lm_sched_fence(s);
             if (kh > kl) {
                 void *tk = lm_red_at(&rd, t, kl), *dk = lm_red_at(&rd, dest, kl);
@@ -185,10 +185,10 @@ static int rabenseifner(struct lm_sched *s, const struct lm_coll_args *a)
             int partner = real_rank(&f, f.newrank ^ (1 << i));
             size_t kl = keep_low[i] ? lo[i] : mid[i], kh = keep_low[i] ? mid[i] : hi[i];
             size_t ol = keep_low[i] ? mid[i] : lo[i], oh = keep_low[i] ? hi[i] : mid[i];
-            if (kh > kl)
-                lm_sched_send(s, lm_red_at(&rd, dest, kl), kh - kl, rd.w, partner);
             if (oh > ol)
                 lm_sched_recv(s, lm_red_at(&rd, dest, ol), oh - ol, rd.w, partner);
+            if (kh > kl)
+                lm_sched_send(s, lm_red_at(&rd, dest, kl), kh - kl, rd.w, partner);
             lm_sched_fence(s);
         }
     }
@@ -213,10 +213,10 @@ static int ring(struct lm_sched *s, const struct lm_coll_args *a)
     int left = (r - 1 + p) % p, right = (r + 1) % p;
     for (int k = 0; k < p - 1; k++) {
         int sb = (r - k + p) % p, rb = (r - k - 1 + p) % p;
-        if (cnt[sb])
-            lm_sched_send(s, lm_red_at(&rd, dest, off[sb]), cnt[sb], rd.w, right);
         if (cnt[rb])
             lm_sched_recv(s, lm_red_at(&rd, dest, off[rb]), cnt[rb], rd.w, left);
+        if (cnt[sb])
+            lm_sched_send(s, lm_red_at(&rd, dest, off[sb]), cnt[sb], rd.w, right);
         lm_sched_fence(s);
     }
     lm_red_output_end(s, &rd, a->rbuf, dest);

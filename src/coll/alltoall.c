@@ -133,10 +133,10 @@ static int pairwise(struct lm_sched *s, const struct lm_coll_args *a)
     for (int k = 1; k < p; k++) {
         int dst = (r + k) % p, src = (r - k + p) % p;
         struct blk sb = sblock(&x, dst), rb = rblock(a, src);
-        if (!empty(sb))
-            lm_sched_send(s, sb.ptr, sb.count, sb.t, dst);
         if (!empty(rb))
             lm_sched_recv(s, rb.ptr, rb.count, rb.t, src);
+        if (!empty(sb))
+            lm_sched_send(s, sb.ptr, sb.count, sb.t, dst);
         lm_sched_fence(s);
     }
     return LM_OK;
@@ -165,8 +165,8 @@ static int bruck(struct lm_sched *s, const struct lm_coll_args *a)
         for (int j = 1; j < p; j++)
             if (j & dist)
                 lm_sched_copy(s, tmp + (size_t)j * blk, blk, byte, out + n++ * blk, blk, byte);
-        lm_sched_send(s, out, n * blk, byte, (r + dist) % p);
         lm_sched_recv(s, in, n * blk, byte, (r - dist + p) % p);
+        lm_sched_send(s, out, n * blk, byte, (r + dist) % p);
         lm_sched_fence(s);
         n = 0;
         for (int j = 1; j < p; j++)

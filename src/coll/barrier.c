@@ -35,8 +35,8 @@ static int tree(struct lm_sched *s, const struct lm_coll_args *a)
             lm_sched_recv(s, NULL, 0, byte, r + m);
     lm_sched_fence(s);
     if (parent >= 0) {
-        lm_sched_send(s, NULL, 0, byte, parent);
         lm_sched_recv(s, NULL, 0, byte, parent);
+        lm_sched_send(s, NULL, 0, byte, parent);
         lm_sched_fence(s);
     }
     for (int m = mask >> 1; m >= 1; m >>= 1)  /* fan out */
@@ -56,8 +56,8 @@ static int flat(struct lm_sched *s, const struct lm_coll_args *a)
         for (int i = 1; i < p; i++)
             lm_sched_send(s, NULL, 0, byte, i);
     } else {
-        lm_sched_send(s, NULL, 0, byte, 0);
         lm_sched_recv(s, NULL, 0, byte, 0);
+        lm_sched_send(s, NULL, 0, byte, 0);
     }
     return LM_OK;
 }

@@ -80,15 +80,15 @@ static int scatter_allgather(struct lm_sched *s, const struct lm_coll_args *a)
     int left = (rel - 1 + p) % p, right = (rel + 1) % p;
     for (int i = 0; i < p - 1; i++) {
         int sb = (rel - i + p) % p, rb = (rel - i - 1 + p) % p;
-        if (right != 0) {
-            range(chunk, nb, sb, sb + 1, &lo, &len);
-            if (len)
-                lm_sched_send(s, data + lo, len, byte, (right + root) % p);
-        }
         if (rel != 0) {
             range(chunk, nb, rb, rb + 1, &lo, &len);
             if (len)
                 lm_sched_recv(s, data + lo, len, byte, (left + root) % p);
+        }
+        if (right != 0) {
+            range(chunk, nb, sb, sb + 1, &lo, &len);
+            if (len)
+                lm_sched_send(s, data + lo, len, byte, (right + root) % p);
         }
         lm_sched_fence(s);
     }

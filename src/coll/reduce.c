@@ -121,10 +121,10 @@ void lm_coll_ring_reduce_scatter(struct lm_sched *s, const struct lm_red *rd, co
     for (int k = 0; k < p - 1; k++) {
         int sb = (r - 1 - k + 2 * p) % p, rb = (r - 2 - k + 2 * p) % p;
         const void *src = k == 0 ? inv : acc;
-        if (cnt[sb])
-            lm_sched_send(s, lm_red_at(rd, src, off[sb]), cnt[sb], w, right);
         if (cnt[rb])
             lm_sched_recv(s, t, cnt[rb], w, left);
+        if (cnt[sb])
+            lm_sched_send(s, lm_red_at(rd, src, off[sb]), cnt[sb], w, right);
         lm_sched_fence(s);
         void *out = k == p - 2 && last_out ? last_out : lm_red_at(rd, acc, off[rb]);
         lm_sched_reduce(s, t, lm_red_at(rd, inv, off[rb]), out, cnt[rb], w);

@@ -39,8 +39,8 @@ static int recursive_doubling(struct lm_sched *s, const struct lm_coll_args *a, 
         if (!t[k])
             t[k] = lm_red_tmp(s, &rd, n);
         void *rb = t[k];
-        lm_sched_send(s, partial, n, rd.w, partner);
         lm_sched_recv(s, rb, n, rd.w, partner);
+        lm_sched_send(s, partial, n, rd.w, partner);
         lm_sched_fence(s);
         if (partner < r) {
             /* from below: partial = rb op partial (before dest is written: in place,
