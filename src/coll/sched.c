@@ -58,9 +58,9 @@ static void sched_free(struct lm_sched *s)
         struct lm_sop *o = &s->ops[i];
         if (o->req)  /* only after an error path: never while running */
             lm_request_release(o->req);
-        if (o->type)
+        if (o->type && !o->type->predefined)
             lm_dt_release(o->type);
-        if (o->out_type)
+        if (o->out_type && !o->out_type->predefined)
             lm_dt_release(o->out_type);
     }
     if (s->ops != s->inline_ops)
@@ -149,8 +149,7 @@ static struct lm_sop *add_op(struct lm_sched *s, int kind)
         s->cap = cap;
     }
     struct lm_sop *o = &s->ops[s->nops++];
-    memset(o, 0, sizeof *o);
-    o->kind = (uint8_t)kind;
+    *o = (struct lm_sop){.kind = (uint8_t)kind};
     return o;
 }
 
