@@ -87,22 +87,24 @@ LM_EXPORT int PMPI_Op_commutative(MPI_Op op, int *commute)
 }
 LM_WEAK_ALIAS(Op_commutative)
 
-LM_EXPORT int PMPI_Reduce_local(const void *inbuf, void *inoutbuf, int count,
-                                MPI_Datatype datatype, MPI_Op op)
+static int reduce_local(const void *inbuf, void *inoutbuf, MPI_Count count,
+                        MPI_Datatype datatype, MPI_Op op, const char *fn)
 {
-    static const char fn[] = "MPI_Reduce_local";
     LM_API_ENTER(fn);
     struct lm_datatype *t;
     struct lm_op *o;
-    int rc;
-    if ((rc = lm_check_count(count, "count")) == LM_OK &&
+    int rc = LM_OK;
+    if (count < 0)
+        rc = lm_err_detail(MPI_ERR_COUNT, "invalid count: count = %lld is negative",
+                           (long long)count);
+    if (rc == LM_OK &&
         (rc = lm_check_type(datatype, &t, "datatype")) == LM_OK &&
         (rc = lm_check_op(op, &o, "op")) == LM_OK && (rc = lm_op_check(o, t)) == LM_OK) {
         if (inbuf == MPI_IN_PLACE || inoutbuf == MPI_IN_PLACE)
             rc = lm_err_detail(MPI_ERR_BUFFER, "invalid buffer: MPI_IN_PLACE is not allowed "
                                "in MPI_Reduce_local");
-        else if ((rc = lm_check_buf(inbuf, count, t, "inbuf")) == LM_OK)
-            rc = lm_check_buf(inoutbuf, count, t, "inoutbuf");
+        else if ((rc = lm_check_buf(inbuf, count > 0, t, "inbuf")) == LM_OK)
+            rc = lm_check_buf(inoutbuf, count > 0, t, "inoutbuf");
     }
     if (rc != LM_OK)
         return lm_api_error(NULL, rc, fn);
@@ -111,4 +113,17 @@ LM_EXPORT int PMPI_Reduce_local(const void *inbuf, void *inoutbuf, int count,
     lm_unlock();
     return rc == LM_OK ? MPI_SUCCESS : lm_api_error(NULL, rc, fn);
 }
+
+LM_EXPORT int PMPI_Reduce_local(const void *inbuf, void *inoutbuf, int count,
+                                MPI_Datatype datatype, MPI_Op op)
+{
+    return reduce_local(inbuf, inoutbuf, count, datatype, op, "MPI_Reduce_local");
+}
 LM_WEAK_ALIAS(Reduce_local)
+
+LM_EXPORT int PMPI_Reduce_local_c(const void *inbuf, void *inoutbuf, MPI_Count count,
+                                  MPI_Datatype datatype, MPI_Op op)
+{
+    return reduce_local(inbuf, inoutbuf, count, datatype, op, "MPI_Reduce_local_c");
+}
+LM_WEAK_ALIAS(Reduce_local_c)

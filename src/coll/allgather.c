@@ -14,26 +14,27 @@
 
 /* Where block i lives in the receive buffer, and its size. */
 struct blocks {
+    const struct lm_coll_args *a;
     char *base;
     struct lm_datatype *t;
-    size_t count;              /* uniform count (rcounts == NULL) */
-    const int *counts, *displs;
+    size_t count;              /* uniform count (counts == NULL) */
+    const void *counts, *displs;
 };
 
 static size_t bcount(const struct blocks *b, int i)
 {
-    return b->counts ? (size_t)b->counts[i] : b->count;
+    return b->counts ? lm_coll_cnt(b->a, b->counts, i) : b->count;
 }
 
 static char *bslot(const struct blocks *b, int i)
 {
-    size_t at = b->counts ? (size_t)b->displs[i] : (size_t)i * b->count;
-    return b->base + (ptrdiff_t)at * b->t->extent;
+    ptrdiff_t at = b->counts ? lm_coll_dsp(b->a, b->displs, i) : (ptrdiff_t)(i * b->count);
+    return b->base + at * b->t->extent;
 }
 
 static struct blocks blocks_of(const struct lm_coll_args *a)
 {
-    return (struct blocks){a->rbuf, a->rtype, a->rcount, a->rcounts, a->rdispls};
+    return (struct blocks){a, a->rbuf, a->rtype, a->rcount, a->rcounts, a->rdispls};
 }
 
 /* Own contribution into its slot (not in place). */
@@ -163,7 +164,7 @@ static int allgatherv_choose(const struct lm_coll_args *a)
     int p = a->comm->size;
     size_t total = 0;
     for (int i = 0; i < p; i++)
-        total += (size_t)a->rcounts[i];
+        total += lm_coll_cnt(a, a->rcounts, i);
     return p > 2 && total * a->rtype->size < 256 * 1024 ? 1 : 0;
 }
 

@@ -31,11 +31,11 @@ static struct blk rblock(const struct lm_coll_args *a, int i)
 {
     switch (a->kind) {
     case LM_COLL_ALLTOALLV:
-        return (struct blk){(char *)a->rbuf + (ptrdiff_t)a->rdispls[i] * a->rtype->extent,
-                            (size_t)a->rcounts[i], a->rtype};
+        return (struct blk){(char *)a->rbuf + lm_coll_dsp(a, a->rdispls, i) * a->rtype->extent,
+                            lm_coll_cnt(a, a->rcounts, i), a->rtype};
     case LM_COLL_ALLTOALLW:
-        return (struct blk){(char *)a->rbuf + a->rdispls[i], (size_t)a->rcounts[i],
-                            a->rtypes[i]};
+        return (struct blk){(char *)a->rbuf + lm_coll_dsp(a, a->rdispls, i),
+                            lm_coll_cnt(a, a->rcounts, i), a->rtypes[i]};
     default:
         return (struct blk){(char *)a->rbuf + (ptrdiff_t)((size_t)i * a->rcount) *
                             a->rtype->extent, a->rcount, a->rtype};
@@ -51,10 +51,11 @@ static struct blk sblock(const struct a2a *x, int i)
     char *sb = (char *)a->sbuf;
     switch (a->kind) {
     case LM_COLL_ALLTOALLV:
-        return (struct blk){sb + (ptrdiff_t)a->sdispls[i] * a->stype->extent,
-                            (size_t)a->scounts[i], a->stype};
+        return (struct blk){sb + lm_coll_dsp(a, a->sdispls, i) * a->stype->extent,
+                            lm_coll_cnt(a, a->scounts, i), a->stype};
     case LM_COLL_ALLTOALLW:
-        return (struct blk){sb + a->sdispls[i], (size_t)a->scounts[i], a->stypes[i]};
+        return (struct blk){sb + lm_coll_dsp(a, a->sdispls, i), lm_coll_cnt(a, a->scounts, i),
+                            a->stypes[i]};
     default:
         return (struct blk){sb + (ptrdiff_t)((size_t)i * a->scount) * a->stype->extent,
                             a->scount, a->stype};

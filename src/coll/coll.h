@@ -153,7 +153,9 @@ enum lm_coll_kind {
 
 /* The arguments of any collective, already checked by the API layer. sbuf may be
  * MPI_IN_PLACE where the call allows it. Bcast uses rbuf/rcount/rtype for its buffer;
- * reductions use rcount/rtype for count/datatype (reduce_scatter: rcounts). */
+ * reductions use rcount/rtype for count/datatype (reduce_scatter: rcounts). The v and w
+ * forms' arrays are int (counts and displacements) or, for the large-count _c forms
+ * (big), MPI_Count counts and MPI_Aint displacements: read them with lm_coll_cnt/dsp. */
 struct lm_coll_args {
     enum lm_coll_kind kind;
     struct lm_comm *comm;
@@ -161,11 +163,23 @@ struct lm_coll_args {
     void *rbuf;
     size_t scount, rcount;
     struct lm_datatype *stype, *rtype;
-    const int *scounts, *sdispls, *rcounts, *rdispls;  /* v forms; w: displs in bytes */
-    struct lm_datatype *const *stypes, *const *rtypes; /* w form */
+    const void *scounts, *sdispls, *rcounts, *rdispls;  /* v forms; w: displs in bytes */
+    bool big;                                           /* arrays of MPI_Count/MPI_Aint */
+    struct lm_datatype *const *stypes, *const *rtypes;  /* w form */
     struct lm_op *op;
     int root;
 };
+
+static inline size_t lm_coll_cnt(const struct lm_coll_args *a, const void *counts, int i)
+{
+    return a->big ? (size_t)((const MPI_Count *)counts)[i] : (size_t)((const int *)counts)[i];
+}
+
+static inline ptrdiff_t lm_coll_dsp(const struct lm_coll_args *a, const void *displs, int i)
+{
+    return a->big ? (ptrdiff_t)((const MPI_Aint *)displs)[i]
+                  : (ptrdiff_t)((const int *)displs)[i];
+}
 
 /* One algorithm: builds the schedule of a call. usable() (NULL: always) says whether it
  * applies to these arguments; it must give the same answer on every rank. */

@@ -103,8 +103,8 @@ static int gatherv_linear(struct lm_sched *s, const struct lm_coll_args *a)
         return LM_OK;
     }
     for (int i = 0; i < p; i++) {
-        size_t c = (size_t)a->rcounts[i];
-        char *at = (char *)a->rbuf + (ptrdiff_t)a->rdispls[i] * a->rtype->extent;
+        size_t c = lm_coll_cnt(a, a->rcounts, i);
+        char *at = (char *)a->rbuf + lm_coll_dsp(a, a->rdispls, i) * a->rtype->extent;
         if (c * a->rtype->size == 0)
             continue;
         if (i != r)
@@ -201,8 +201,8 @@ static int scatterv_linear(struct lm_sched *s, const struct lm_coll_args *a)
         return LM_OK;
     }
     for (int i = 0; i < p; i++) {
-        size_t c = (size_t)a->scounts[i];
-        const char *at = (const char *)a->sbuf + (ptrdiff_t)a->sdispls[i] * a->stype->extent;
+        size_t c = lm_coll_cnt(a, a->scounts, i);
+        const char *at = (const char *)a->sbuf + lm_coll_dsp(a, a->sdispls, i) * a->stype->extent;
         if (c * a->stype->size == 0)
             continue;
         if (i != r)

@@ -29,7 +29,7 @@ static size_t block_counts(struct lm_sched *s, const struct lm_coll_args *a, siz
         return 0;
     size_t at = 0, total = 0;
     for (int i = 0; i < p; i++) {
-        size_t c = a->rcounts ? (size_t)a->rcounts[i] : a->rcount;
+        size_t c = a->rcounts ? lm_coll_cnt(a, a->rcounts, i) : a->rcount;
         total += c;
         (*cnt)[i] = c * per;
         (*off)[i] = at;
@@ -41,7 +41,7 @@ static size_t block_counts(struct lm_sched *s, const struct lm_coll_args *a, siz
 
 static size_t my_count(const struct lm_coll_args *a)
 {
-    return a->rcounts ? (size_t)a->rcounts[a->comm->rank] : a->rcount;
+    return a->rcounts ? lm_coll_cnt(a, a->rcounts, a->comm->rank) : a->rcount;
 }
 
 static int ring(struct lm_sched *s, const struct lm_coll_args *a)
@@ -106,7 +106,7 @@ static int choose(const struct lm_coll_args *a)
 {
     size_t total = 0;
     for (int i = 0; i < a->comm->size; i++)
-        total += a->rcounts ? (size_t)a->rcounts[i] : a->rcount;
+        total += a->rcounts ? lm_coll_cnt(a, a->rcounts, i) : a->rcount;
     return a->op->commutative && a->comm->size > 1 && total * a->rtype->size >= 64 * 1024
            ? 0 : 1;
 }
