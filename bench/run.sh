@@ -17,7 +17,8 @@
 # machine's state and the table go to the results directory (default
 # ${LITEMPI_BUILD}/bench-results/<date-time>). Every run has a time limit; a run that
 # hits it shows "timeout" in its cell, one that fails shows "fail". The default run takes
-# about half a minute per MPI (10 s of it the idle test); --quick is a smoke run.
+# about half a minute per MPI (10 s of it the idle test; MPICH's oversubscribed 8-rank runs
+# can take up to their time limits); --quick is a smoke run.
 set -u
 
 usage() {
