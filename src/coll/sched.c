@@ -131,6 +131,13 @@ void lm_sched_destroy(struct lm_sched *s)
 
 /* ---- building -------------------------------------------------------------------------- */
 
+/* Schedules keep their types alive; predefined ones need no count. */
+static inline void keep_type(struct lm_datatype *dt)
+{
+    if (!dt->predefined)
+        lm_dt_retain(dt);
+}
+
 static struct lm_sop *add_op(struct lm_sched *s, int kind)
 {
     if (s->nops == s->cap) {
@@ -162,7 +169,7 @@ void lm_sched_send(struct lm_sched *s, const void *buf, size_t count, struct lm_
     o->a = buf;
     o->count = count;
     o->type = dt;
-    lm_dt_retain(dt);
+    keep_type(dt);
     o->peer = peer;
 }
 
@@ -175,7 +182,7 @@ void lm_sched_recv(struct lm_sched *s, void *buf, size_t count, struct lm_dataty
     o->out = buf;
     o->count = count;
     o->type = dt;
-    lm_dt_retain(dt);
+    keep_type(dt);
     o->peer = peer;
 }
 
@@ -190,11 +197,11 @@ void lm_sched_copy(struct lm_sched *s, const void *src, size_t scount, struct lm
     o->a = src;
     o->count = scount;
     o->type = st;
-    lm_dt_retain(st);
+    keep_type(st);
     o->out = dst;
     o->out_count = dcount;
     o->out_type = dt;
-    lm_dt_retain(dt);
+    keep_type(dt);
 }
 
 void lm_sched_reduce(struct lm_sched *s, const void *a, const void *b, void *out, size_t n,
@@ -210,7 +217,7 @@ void lm_sched_reduce(struct lm_sched *s, const void *a, const void *b, void *out
     o->out = out;
     o->count = n;
     o->type = w;
-    lm_dt_retain(w);
+    keep_type(w);
 }
 
 void lm_sched_fence(struct lm_sched *s)
