@@ -22,7 +22,8 @@
 # machine's state and the table go to the results directory (default
 # ${LITEMPI_BUILD}/bench-results/<date-time>). Every run has a time limit; a run that
 # hits it shows "timeout" in its cell, one that fails shows "fail". The default run takes
-# about half a minute per MPI (10 s of it the idle test); --quick is a smoke run.
+# about half a minute per MPI (10 s of it the idle test; MPICH's oversubscribed 8-rank runs
+# can take up to their time limits); --quick is a smoke run.
 set -u
 
 usage() {
@@ -56,6 +57,7 @@ mkdir -p "$results" || exit 1
 results=$(realpath "$results")
 
 # Parameters: normal run and --quick smoke run.
+COLL_TESTS=(barrier bcast:1M allreduce:8 allreduce:64K allreduce:1M alltoall:1K)
 if [ $quick = 1 ]; then
     PP_ARGS=(-s "0,8,4M" -i 100 -w 10)
     PP_TCP_ARGS=(-s "8" -i 100 -w 10)
@@ -63,6 +65,7 @@ if [ $quick = 1 ]; then
     PACK_ARGS=(-s 1M -t 0.1)
     RING_ARGS=(-t 0.2)
     IDLE_ARGS=(-t 1)
+    COLL_ARGS=(-t 0.05 -w 5)
     STARTUP_RUNS=3
 else
     PP_ARGS=(-s "0,8,4M")
@@ -71,10 +74,12 @@ else
     PACK_ARGS=(-s 1M -t 0.5)
     RING_ARGS=(-t 1)
     IDLE_ARGS=(-t 10)
+    COLL_ARGS=(-t 0.3)
     STARTUP_RUNS=10
 fi
 LIMIT=${BENCH_LIMIT:-120}              # seconds per benchmark run
 RING8_LIMIT=${BENCH_RING8_LIMIT:-60}  # MPICH busy-polls when oversubscribed: cap the 8-rank ring
+COLL8_LIMIT=${BENCH_COLL8_LIMIT:-60}  # ... and the 8-rank collective runs
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/litempi-bench.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
@@ -221,12 +226,34 @@ put() {
     fi
 }
 
+# coll rows: "<test> <n> ranks (µs)" for every test of COLL_TESTS at 2 and 8 ranks
+coll_row() {
+    local t=$1 n=$2 what
+    case $t in
+    barrier) what="barrier" ;;
+    bcast:1M) what="bcast 1 MiB" ;;
+    allreduce:8) what="allreduce 8 B" ;;
+    allreduce:64K) what="allreduce 64 KiB" ;;
+    allreduce:1M) what="allreduce 1 MiB" ;;
+    alltoall:1K) what="alltoall 1 KiB" ;;
+    *) what=$t ;;
+    esac
+    [ "$n" = 2 ] && echo "$what, 2 ranks (µs)" || echo "$what, 8 ranks on 2 cores (µs)"
+}
+COLL_ROWS=()
+for n in 2 8; do
+    for t in "${COLL_TESTS[@]}"; do COLL_ROWS+=("$(coll_row "$t" $n)"); done
+done
+LOOP_ROW="1000 × (allreduce 8 B + barrier), 8 ranks (s)"
+LOOPRUN_ROW="  the whole mpiexec -n 8 run of it (s)"
+
 ROWS=("latency 0 B (µs)" "latency 8 B (µs)" "latency 4 MiB (µs)"
       "bandwidth 1 MiB" "bandwidth 4 MiB"
       "ring 2 ranks (µs/hop)" "ring 8 ranks on 2 cores (µs/hop)"
       "ring 8 ranks, Open MPI yield off (µs/hop)"
       "tcp latency 8 B (µs)" "tcp bandwidth 1 MiB" "tcp bandwidth 4 MiB"
       "tcp ring 2 ranks (µs/hop)"
+      "${COLL_ROWS[@]}" "$LOOP_ROW" "$LOOPRUN_ROW"
       "idle rank CPU %" "mpiexec -n 2 hello (ms)" "singleton hello (ms)"
       "pack vector 1 MiB (GB/s, x memcpy)" "pack 3-D face x 1 MiB" "pack 3-D face y 1 MiB"
       "unpack vector 1 MiB" "vector send/recv 1 MiB (µs)" "contiguous send/recv 1 MiB (µs)")
@@ -249,7 +276,7 @@ ROWS=("latency 0 B (µs)" "latency 8 B (µs)" "latency 4 MiB (µs)"
 for mpi in "${MPIS[@]}"; do
     mkdir -p "$TMP/$mpi" "$results/$mpi"
     declare -A built=()
-    for prog in pingpong bandwidth ring idle pack hello; do
+    for prog in pingpong bandwidth ring idle pack coll hello; do
         src=$BENCH/$prog.c
         [ $prog = hello ] && src=$SRC/examples/c/hello.c
         if compile "$mpi" "$src" "$TMP/$mpi/$prog" >"$results/$mpi/build-$prog.txt" 2>&1; then

@@ -212,6 +212,10 @@ int lm_greq_query(struct lm_request *r, MPI_Status *status);
 int lm_greq_free(struct lm_request *r);
 int lm_greq_cancel(struct lm_request *r);
 
+/* Reduction ops (src/api/op.c): predefined or live user op, else MPI_ERR_OP. */
+struct lm_op;
+int lm_check_op(MPI_Op h, struct lm_op **out, const char *arg);
+
 /* Status conversion: count in bytes lives in MPI_internal[0..1], cancelled in [2]. */
 static inline void lm_status_to_mpi(const struct lm_status *s, MPI_Status *st)
 {

@@ -105,6 +105,7 @@ struct lm_comm {
     struct lm_info *info;           /* hints given by the user (NULL: none) */
     struct lm_topo *topo;           /* attached virtual topology, NULL if none */
     char name[MPI_MAX_OBJECT_NAME];
+    uint32_t coll_seq;        /* collectives started here (src/coll tags); starts at 0 */
 };
 
 /* Info objects: (key, value) pairs in insertion order. */

@@ -158,7 +158,8 @@ out:
 
 static bool pt2pt_idle(void *arg)
 {
-    return lm_pt2pt_idle();
+    /* ... and no collective schedule still running (MPI_Request_free'd ones) */
+    return lm_pt2pt_idle() && !lm_progress_hook;
 }
 
 int lm_core_finalize(void)

@@ -20,6 +20,8 @@ int lm_start(struct lm_request *req)
     if (req->active)
         return lm_err_detail(MPI_ERR_REQUEST, "MPI_Start on a persistent request that is "
                              "already active (complete it with a wait or test first)");
+    if (req->start) /* kinds with their own machinery (collective schedules) */
+        return req->start(req);
     req->complete = false;
     req->injected = false;
     req->acked = false;

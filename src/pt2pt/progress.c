@@ -178,11 +178,15 @@ bool lm_pt2pt_idle(void)
     return pg.pending == NULL && lm_pt2pt_freed_sends == 0;
 }
 
+int (*lm_progress_hook)(void);
+
 int lm_progress(void)
 {
     int n = lm_transport_progress_all();
     if (pg.pending)
         n += push_pending();
+    if (lm_progress_hook)
+        n += lm_progress_hook();
     return n;
 }
 

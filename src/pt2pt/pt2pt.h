@@ -29,6 +29,7 @@ enum lm_req_kind {
     LM_REQ_RECV,
     LM_REQ_COMM,    /* communicator construction (MPI_Comm_idup): complete when returned */
     LM_REQ_GREQ,
+    LM_REQ_COLL,    /* a collective schedule (src/coll) */
 };
 
 /* LM_MODE_BUFFERED only appears on persistent requests (MPI_Bsend_init): each MPI_Start
@@ -80,6 +81,11 @@ struct lm_request {
     void *extra_state;
     /* Every allocated request, so a peer failure can find those waiting on that peer. */
     struct lm_request *live_prev, *live_next;
+    /* Kinds with their own machinery (collective schedules): MPI_Start calls start() for
+     * them, and free_ext() releases `ext` when the request itself is released. */
+    int (*start)(struct lm_request *req);
+    void (*free_ext)(struct lm_request *req);
+    void *ext;               /* kind-specific state (LM_REQ_COLL: the schedule) */
 };
 
 /* A persistent request that is not started (or whose completion was already reported)
@@ -169,6 +175,10 @@ bool lm_request_done(void *req);                            /* predicate for lm_
 /* Wakes a thread sleeping in lm_wait_until (something outside packet traffic completed a
  * request, e.g. MPI_Grequest_complete from another thread). */
 void lm_progress_wake(void);
+
+/* Work layered above pt2pt that advances from progress (collective schedules): while set,
+ * lm_progress() calls it after moving packets; it returns how many steps it took. */
+extern int (*lm_progress_hook)(void);
 
 /* Matching queues are per context id. */
 int lm_pt2pt_init(void);

@@ -34,6 +34,8 @@ struct lm_request *lm_request_live(void)
 
 void lm_request_release(struct lm_request *req)
 {
+    if (req->free_ext)
+        req->free_ext(req);
     if (req->comm)
         lm_comm_release(req->comm);
     if (req->dt)
@@ -54,10 +56,19 @@ void lm_request_release(struct lm_request *req)
 
 int lm_request_finish(struct lm_request *req, struct lm_status *st)
 {
+    if (req->persistent && !req->active) {
+        /* inactive persistent request: the empty status */
+        if (st)
+            *st = (struct lm_status){.source = MPI_ANY_SOURCE, .tag = MPI_ANY_TAG};
+        return LM_OK;
+    }
     int err = req->status.error;
     if (st)
         *st = req->status;
-    lm_request_release(req);
+    if (req->persistent)
+        req->active = false; /* stays allocated until MPI_Request_free */
+    else
+        lm_request_release(req);
     return err;
 }
 

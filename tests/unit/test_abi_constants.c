@@ -493,6 +493,268 @@ ABI_SIG(Grequest_complete, int (*)(MPI_Request))
 ABI_SIG(Status_set_elements, int (*)(MPI_Status *, MPI_Datatype, int))
 ABI_SIG(Status_set_elements_x, int (*)(MPI_Status *, MPI_Datatype, MPI_Count))
 ABI_SIG(Status_set_cancelled, int (*)(MPI_Status *, int))
+ABI_SIG(Barrier, int (*)(MPI_Comm))
+ABI_SIG(Bcast, int (*)(void *, int, MPI_Datatype, int, MPI_Comm))
+ABI_SIG(Bcast_c, int (*)(void *, MPI_Count, MPI_Datatype, int, MPI_Comm))
+ABI_SIG(Gather,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, int, MPI_Comm))
+ABI_SIG(Gather_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype, int,
+                MPI_Comm))
+ABI_SIG(Gatherv,
+        int (*)(const void *, int, MPI_Datatype, void *, const int *, const int *,
+                MPI_Datatype, int, MPI_Comm))
+ABI_SIG(Gatherv_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, const MPI_Count *,
+                const MPI_Aint *, MPI_Datatype, int, MPI_Comm))
+ABI_SIG(Scatter,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, int, MPI_Comm))
+ABI_SIG(Scatter_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype, int,
+                MPI_Comm))
+ABI_SIG(Scatterv,
+        int (*)(const void *, const int *, const int *, MPI_Datatype, void *, int,
+                MPI_Datatype, int, MPI_Comm))
+ABI_SIG(Scatterv_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, MPI_Datatype, void *,
+                MPI_Count, MPI_Datatype, int, MPI_Comm))
+ABI_SIG(Allgather,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, MPI_Comm))
+ABI_SIG(Allgather_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype,
+                MPI_Comm))
+ABI_SIG(Allgatherv,
+        int (*)(const void *, int, MPI_Datatype, void *, const int *, const int *,
+                MPI_Datatype, MPI_Comm))
+ABI_SIG(Allgatherv_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, const MPI_Count *,
+                const MPI_Aint *, MPI_Datatype, MPI_Comm))
+ABI_SIG(Alltoall,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, MPI_Comm))
+ABI_SIG(Alltoall_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype,
+                MPI_Comm))
+ABI_SIG(Alltoallv,
+        int (*)(const void *, const int *, const int *, MPI_Datatype, void *, const int *,
+                const int *, MPI_Datatype, MPI_Comm))
+ABI_SIG(Alltoallv_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, MPI_Datatype, void *,
+                const MPI_Count *, const MPI_Aint *, MPI_Datatype, MPI_Comm))
+ABI_SIG(Alltoallw,
+        int (*)(const void *, const int *, const int *, const MPI_Datatype *, void *,
+                const int *, const int *, const MPI_Datatype *, MPI_Comm))
+ABI_SIG(Alltoallw_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, const MPI_Datatype *,
+                void *, const MPI_Count *, const MPI_Aint *, const MPI_Datatype *, MPI_Comm))
+ABI_SIG(Reduce, int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, int, MPI_Comm))
+ABI_SIG(Reduce_c,
+        int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, int, MPI_Comm))
+ABI_SIG(Allreduce, int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, MPI_Comm))
+ABI_SIG(Allreduce_c, int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, MPI_Comm))
+ABI_SIG(Reduce_scatter,
+        int (*)(const void *, void *, const int *, MPI_Datatype, MPI_Op, MPI_Comm))
+ABI_SIG(Reduce_scatter_c,
+        int (*)(const void *, void *, const MPI_Count *, MPI_Datatype, MPI_Op, MPI_Comm))
+ABI_SIG(Reduce_scatter_block,
+        int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, MPI_Comm))
+ABI_SIG(Reduce_scatter_block_c,
+        int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, MPI_Comm))
+ABI_SIG(Scan, int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, MPI_Comm))
+ABI_SIG(Scan_c, int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, MPI_Comm))
+ABI_SIG(Exscan, int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, MPI_Comm))
+ABI_SIG(Exscan_c, int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, MPI_Comm))
+ABI_SIG(Ibarrier, int (*)(MPI_Comm, MPI_Request *))
+ABI_SIG(Ibcast, int (*)(void *, int, MPI_Datatype, int, MPI_Comm, MPI_Request *))
+ABI_SIG(Ibcast_c, int (*)(void *, MPI_Count, MPI_Datatype, int, MPI_Comm, MPI_Request *))
+ABI_SIG(Igather,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, int, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Igather_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype, int,
+                MPI_Comm, MPI_Request *))
+ABI_SIG(Igatherv,
+        int (*)(const void *, int, MPI_Datatype, void *, const int *, const int *,
+                MPI_Datatype, int, MPI_Comm, MPI_Request *))
+ABI_SIG(Igatherv_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, const MPI_Count *,
+                const MPI_Aint *, MPI_Datatype, int, MPI_Comm, MPI_Request *))
+ABI_SIG(Iscatter,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, int, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Iscatter_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype, int,
+                MPI_Comm, MPI_Request *))
+ABI_SIG(Iscatterv,
+        int (*)(const void *, const int *, const int *, MPI_Datatype, void *, int,
+                MPI_Datatype, int, MPI_Comm, MPI_Request *))
+ABI_SIG(Iscatterv_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, MPI_Datatype, void *,
+                MPI_Count, MPI_Datatype, int, MPI_Comm, MPI_Request *))
+ABI_SIG(Iallgather,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Iallgather_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype,
+                MPI_Comm, MPI_Request *))
+ABI_SIG(Iallgatherv,
+        int (*)(const void *, int, MPI_Datatype, void *, const int *, const int *,
+                MPI_Datatype, MPI_Comm, MPI_Request *))
+ABI_SIG(Iallgatherv_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, const MPI_Count *,
+                const MPI_Aint *, MPI_Datatype, MPI_Comm, MPI_Request *))
+ABI_SIG(Ialltoall,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Ialltoall_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype,
+                MPI_Comm, MPI_Request *))
+ABI_SIG(Ialltoallv,
+        int (*)(const void *, const int *, const int *, MPI_Datatype, void *, const int *,
+                const int *, MPI_Datatype, MPI_Comm, MPI_Request *))
+ABI_SIG(Ialltoallv_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, MPI_Datatype, void *,
+                const MPI_Count *, const MPI_Aint *, MPI_Datatype, MPI_Comm, MPI_Request *))
+ABI_SIG(Ialltoallw,
+        int (*)(const void *, const int *, const int *, const MPI_Datatype *, void *,
+                const int *, const int *, const MPI_Datatype *, MPI_Comm, MPI_Request *))
+ABI_SIG(Ialltoallw_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, const MPI_Datatype *,
+                void *, const MPI_Count *, const MPI_Aint *, const MPI_Datatype *, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Ireduce,
+        int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, int, MPI_Comm, MPI_Request *))
+ABI_SIG(Ireduce_c,
+        int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, int, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Iallreduce,
+        int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Request *))
+ABI_SIG(Iallreduce_c,
+        int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Ireduce_scatter,
+        int (*)(const void *, void *, const int *, MPI_Datatype, MPI_Op, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Ireduce_scatter_c,
+        int (*)(const void *, void *, const MPI_Count *, MPI_Datatype, MPI_Op, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Ireduce_scatter_block,
+        int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Request *))
+ABI_SIG(Ireduce_scatter_block_c,
+        int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Iscan,
+        int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Request *))
+ABI_SIG(Iscan_c,
+        int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Iexscan,
+        int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Request *))
+ABI_SIG(Iexscan_c,
+        int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Barrier_init, int (*)(MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Bcast_init, int (*)(void *, int, MPI_Datatype, int, MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Bcast_init_c,
+        int (*)(void *, MPI_Count, MPI_Datatype, int, MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Gather_init,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, int, MPI_Comm,
+                MPI_Info, MPI_Request *))
+ABI_SIG(Gather_init_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype, int,
+                MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Gatherv_init,
+        int (*)(const void *, int, MPI_Datatype, void *, const int *, const int *,
+                MPI_Datatype, int, MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Gatherv_init_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, const MPI_Count *,
+                const MPI_Aint *, MPI_Datatype, int, MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Scatter_init,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, int, MPI_Comm,
+                MPI_Info, MPI_Request *))
+ABI_SIG(Scatter_init_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype, int,
+                MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Scatterv_init,
+        int (*)(const void *, const int *, const int *, MPI_Datatype, void *, int,
+                MPI_Datatype, int, MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Scatterv_init_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, MPI_Datatype, void *,
+                MPI_Count, MPI_Datatype, int, MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Allgather_init,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Allgather_init_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype,
+                MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Allgatherv_init,
+        int (*)(const void *, int, MPI_Datatype, void *, const int *, const int *,
+                MPI_Datatype, MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Allgatherv_init_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, const MPI_Count *,
+                const MPI_Aint *, MPI_Datatype, MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Alltoall_init,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Alltoall_init_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype,
+                MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Alltoallv_init,
+        int (*)(const void *, const int *, const int *, MPI_Datatype, void *, const int *,
+                const int *, MPI_Datatype, MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Alltoallv_init_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, MPI_Datatype, void *,
+                const MPI_Count *, const MPI_Aint *, MPI_Datatype, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Alltoallw_init,
+        int (*)(const void *, const int *, const int *, const MPI_Datatype *, void *,
+                const int *, const int *, const MPI_Datatype *, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Alltoallw_init_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, const MPI_Datatype *,
+                void *, const MPI_Count *, const MPI_Aint *, const MPI_Datatype *, MPI_Comm,
+                MPI_Info, MPI_Request *))
+ABI_SIG(Reduce_init,
+        int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, int, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Reduce_init_c,
+        int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, int, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Allreduce_init,
+        int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Allreduce_init_c,
+        int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Reduce_scatter_init,
+        int (*)(const void *, void *, const int *, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Reduce_scatter_init_c,
+        int (*)(const void *, void *, const MPI_Count *, MPI_Datatype, MPI_Op, MPI_Comm,
+                MPI_Info, MPI_Request *))
+ABI_SIG(Reduce_scatter_block_init,
+        int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Reduce_scatter_block_init_c,
+        int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Scan_init,
+        int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Scan_init_c,
+        int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Exscan_init,
+        int (*)(const void *, void *, int, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Exscan_init_c,
+        int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Op_create, int (*)(MPI_User_function *, int, MPI_Op *))
+ABI_SIG(Op_create_c, int (*)(MPI_User_function_c *, int, MPI_Op *))
+ABI_SIG(Op_free, int (*)(MPI_Op *))
+ABI_SIG(Op_commutative, int (*)(MPI_Op, int *))
+ABI_SIG(Reduce_local, int (*)(const void *, void *, int, MPI_Datatype, MPI_Op))
+ABI_SIG(Reduce_local_c, int (*)(const void *, void *, MPI_Count, MPI_Datatype, MPI_Op))
 
 /* Callback types: the standard's parameter lists. */
 _Static_assert(_Generic((MPI_User_function *)0,
