@@ -363,9 +363,9 @@ def job_key():
 def disable_auto_cleanup():
     # a rank's death is reported but the others run to their end; the status is still its
     r = run(["--disable-auto-cleanup", "-n", "3", pmiprog(), "init", "pid", "fence",
-             "r1:segv", "sleep:0.3", "print:done", "finalize"])
-    expect(r, status=139, max_s=3, stdout_re=[r"^rank 0: done$", r"^rank 2: done$"])
-    one_summary(r, r"^mpiexec: rank 1 \(pid \d+\) was killed by signal 11 \(SIGSEGV\); the "
+             "r1:kill:9", "sleep:0.3", "print:done", "finalize"])
+    expect(r, status=137, max_s=3, stdout_re=[r"^rank 0: done$", r"^rank 2: done$"])
+    one_summary(r, r"^mpiexec: rank 1 \(pid \d+\) was killed by signal 9 \(SIGKILL\); the "
                    r"other ranks go on \(--disable-auto-cleanup\)$")
     # MPI_Abort still ends the job at once, and so does a fence the dead rank cannot join
     r = run(["--enable-recovery", "-n", "2", pmiprog(), "init", "r1:abort:7:x", "pause"])

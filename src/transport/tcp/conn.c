@@ -392,7 +392,13 @@ bool lm_tcp_hello_reply(struct tcp_conn *c, const struct tcp_hello *h)
 {
     int r;
     if (!lm_tcp_hello_check(h, &r) || r != c->lpid) {
-        lm_tcp_conn_fail(c, "the peer's port answered without the job key", 0);
+        /* Not our peer at that address (another process has the port now, or another
+         * host's address space): try its next address. */
+        drop_fd(c);
+        c->state = TCP_IDLE;
+        c->addr_idx++;
+        if (lm_tcp_connect_start(c) != LM_OK && c->state != TCP_GONE)
+            lm_tcp_conn_fail(c, "no address of it answered with the job key", 0);
         return false;
     }
     if (tcp.verbose)

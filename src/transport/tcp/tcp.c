@@ -36,7 +36,8 @@
 struct tcp_global tcp = {.epfd = -1, .lfd = -1};
 
 /* Our addresses for the card: loopback for a one-host job, else every IPv4 address of an
- * interface that is up (loopback last, for ranks that turn out to share our host). */
+ * interface that is up and not loopback (127.0.0.1 on another host is another process);
+ * loopback only when there is nothing else. */
 static int card_addresses(bool one_host, int port, char *card, size_t len)
 {
     size_t n = 0;
@@ -60,12 +61,16 @@ static int card_addresses(bool one_host, int port, char *card, size_t len)
             freeifaddrs(ifs);
         }
     }
-    snprintf(card + n, len - n, "%s127.0.0.1:%d", n ? "," : "", port);
+    if (n == 0)
+        snprintf(card, len, "127.0.0.1:%d", port);
     return LM_OK;
 }
 
 static int tcp_prepare(bool one_host, char *card, size_t len)
 {
+    /* As between hosts, on one host (tests, or hosts whose name maps wrongly). */
+    if (lm_env_bool("LITEMPI_TCP_ALL_INTERFACES", false))
+        one_host = false;
     tcp.nconns = lm_proc.npeers;
     tcp.conns = calloc((size_t)tcp.nconns, sizeof *tcp.conns);
     if (!tcp.conns)
