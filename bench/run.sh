@@ -337,6 +337,28 @@ for mpi in "${MPIS[@]}"; do
     STATUS="no build" OUT=/dev/null
     [ -n "${built[ring]:-}" ] && bench ring2-tcp "$LIMIT" "$mpi-tcp" 2 "$bin/ring" "${RING_ARGS[@]}"
     put "tcp ring 2 ranks (µs/hop)" "$mpi" "$(fmt "$(field "$OUT" "" 5)")"
+    # collectives: name size avg_us iters per line (see bench/coll.c)
+    for n in 2 8; do
+        STATUS="no build" OUT=/dev/null
+        limit=$LIMIT
+        [ $n = 8 ] && limit=$COLL8_LIMIT
+        [ -n "${built[coll]:-}" ] &&
+            bench coll$n "$limit" "$mpi" $n "$bin/coll" "${COLL_ARGS[@]}" "${COLL_TESTS[@]}"
+        for t in "${COLL_TESTS[@]}"; do
+            name=${t%%:*} size=0
+            [ "$name" != "$t" ] && size=$(awk -v s="${t#*:}" 'BEGIN { v = s + 0
+                if (s ~ /[kK]$/) v *= 1024; else if (s ~ /[mM]$/) v *= 1048576; print v }')
+            put "$(coll_row "$t" $n)" "$mpi" "$(fmt "$(awk -v n="$name" -v s="$size" \
+                '$1 == n && $2 == s { print $3; exit }' "$OUT")")"
+        done
+    done
+    # the CI case: 1000 tiny allreduce + barrier at 8 ranks, and the whole job's wall time
+    STATUS="no build" OUT=/dev/null
+    t0=$(date +%s.%N)
+    [ -n "${built[coll]:-}" ] && bench loop8 "$COLL8_LIMIT" "$mpi" 8 "$bin/coll" loop:1000
+    t1=$(date +%s.%N)
+    put "$LOOP_ROW" "$mpi" "$(fmt "$(awk '$1 == "loop" { print $3; exit }' "$OUT")")"
+    put "$LOOPRUN_ROW" "$mpi" "$(fmt "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")"
 
     STATUS="no build" OUT=/dev/null
     [ -n "${built[idle]:-}" ] && bench idle "$LIMIT" "$mpi" 2 "$bin/idle" "${IDLE_ARGS[@]}"
