@@ -27,8 +27,8 @@ void lm_pt2pt_peer_failed(struct lm_peer *peer, int err, bool died)
     lm_match_fail_posted(peer, died, err);
     for (struct lm_request *r = lm_request_live(), *next; r; r = next) {
         next = r->live_next; /* completing r may release it */
-        if (r->complete || !r->comm)
-            continue;
+        if (r->complete || !r->comm || (r->persistent && !r->active))
+            continue; /* done, or an inactive persistent request: nothing is pending */
         bool hit = r->kind == LM_REQ_SEND
                        ? r->peer == peer
                        : r->kind == LM_REQ_RECV && r->matched &&
