@@ -444,19 +444,27 @@ LM_WEAK_ALIAS(Request_get_status)
 
 /* ---- start / cancel ------------------------------------------------------------------------ */
 
+/* The one request MPI_Start and MPI_Cancel act on: a valid, non-null handle. */
+static int active_handle(MPI_Request *request, struct lm_request **r)
+{
+    int rc;
+    if (!request)
+        return lm_err_detail(MPI_ERR_ARG, "request is NULL");
+    if ((rc = lm_check_request(*request, r, "*request")) != LM_OK)
+        return rc;
+    if (!*r)
+        return lm_err_detail(MPI_ERR_REQUEST, "request is MPI_REQUEST_NULL");
+    return LM_OK;
+}
+
 LM_EXPORT int PMPI_Start(MPI_Request *request)
 {
     static const char fn[] = "MPI_Start";
     LM_API_ENTER(fn);
     struct lm_request *r;
-    int rc;
-    if (!request)
-        return lm_api_error(NULL, lm_err_detail(MPI_ERR_ARG, "request is NULL"), fn);
-    if ((rc = lm_check_request(*request, &r, "*request")) != LM_OK)
+    int rc = active_handle(request, &r);
+    if (rc != LM_OK)
         return lm_api_error(NULL, rc, fn);
-    if (!r)
-        return lm_api_error(NULL, lm_err_detail(MPI_ERR_REQUEST, "request is "
-                                                "MPI_REQUEST_NULL"), fn);
     lm_lock();
     rc = lm_start(r);
     struct lm_comm *e = req_errc(r);
@@ -504,14 +512,9 @@ LM_EXPORT int PMPI_Cancel(MPI_Request *request)
     static const char fn[] = "MPI_Cancel";
     LM_API_ENTER(fn);
     struct lm_request *r;
-    int rc;
-    if (!request)
-        return lm_api_error(NULL, lm_err_detail(MPI_ERR_ARG, "request is NULL"), fn);
-    if ((rc = lm_check_request(*request, &r, "*request")) != LM_OK)
+    int rc = active_handle(request, &r);
+    if (rc != LM_OK)
         return lm_api_error(NULL, rc, fn);
-    if (!r)
-        return lm_api_error(NULL, lm_err_detail(MPI_ERR_REQUEST, "request is "
-                                                "MPI_REQUEST_NULL"), fn);
     if (lm_request_inactive(r))
         return lm_api_error_put(req_errc(r), lm_err_detail(MPI_ERR_REQUEST, "MPI_Cancel on "
                                  "an inactive persistent request (start it first)"), fn);
