@@ -1,0 +1,287 @@
+/*
+ * pympi.h - the internal header of the mpi4py.MPI extension.
+ *
+ * The extension is a thin C layer over liblitempi: one object struct per MPI handle kind
+ * (the handle lives in `ob_mpi`, as in mpi4py, so MPI._addressof can hand its address to
+ * C libraries), one C file per class, and a few shared services declared here: raising
+ * MPI.Exception from an error code, parsing buffer message specs, pickling.
+ *
+ * Every class file exports `int pympi_init_<file>(PyObject *module)`, called once from
+ * PyInit_MPI in module.c after MPI is initialised; it readies its types and adds them and
+ * its constants to the module.
+ */
+#ifndef PYMPI_H
+#define PYMPI_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <mpi.h>
+
+/* ---- object layouts ---------------------------------------------------------------- */
+
+/* Flags shared by all handle objects. */
+enum {
+    PYMPI_OWNED = 1u << 0,     /* we created it: Free() may release it */
+    PYMPI_CONST = 1u << 1,     /* a module-level predefined constant: Free() refuses */
+};
+
+typedef struct {
+    PyObject_HEAD
+    MPI_Comm ob_mpi;
+    unsigned flags;
+} PyMPICommObject;
+
+typedef struct {
+    PyObject_HEAD
+    MPI_Group ob_mpi;
+    unsigned flags;
+} PyMPIGroupObject;
+
+typedef struct {
+    PyObject_HEAD
+    MPI_Info ob_mpi;
+    unsigned flags;
+} PyMPIInfoObject;
+
+typedef struct {
+    PyObject_HEAD
+    MPI_Errhandler ob_mpi;
+    unsigned flags;
+} PyMPIErrhandlerObject;
+
+typedef struct {
+    PyObject_HEAD
+    MPI_Datatype ob_mpi;
+    unsigned flags;
+} PyMPIDatatypeObject;
+
+typedef struct {
+    PyObject_HEAD
+    MPI_Op ob_mpi;
+    unsigned flags;
+    PyObject *ob_func;          /* Op.Create: the Python callable, else NULL */
+    int ob_commute;
+} PyMPIOpObject;
+
+typedef struct {
+    PyObject_HEAD
+    MPI_Status ob_mpi;
+    unsigned flags;
+} PyMPIStatusObject;
+
+/*
+ * A request keeps alive what MPI still reads or writes: `ob_buf` (a buffer owner, a
+ * tuple of them, or a pympi_msg capsule) until completion. Lower-case (pickle) requests
+ * also record how to turn the completed message into a Python object (`ob_kind`).
+ */
+typedef struct {
+    PyObject_HEAD
+    MPI_Request ob_mpi;
+    unsigned flags;
+    PyObject *ob_buf;
+    int ob_kind;                /* PYMPI_REQ_* below */
+} PyMPIRequestObject;
+
+enum {
+    PYMPI_REQ_PLAIN = 0,        /* Wait() returns None / wait() returns None */
+    PYMPI_REQ_OBJ_SEND,         /* isend of a pickled object: wait() returns None */
+    PYMPI_REQ_OBJ_RECV,         /* irecv into ob_buf: wait() unpickles ob_buf */
+};
+
+typedef struct {
+    PyObject_HEAD
+    MPI_Message ob_mpi;
+    unsigned flags;
+    PyObject *ob_buf;           /* mprobe'd object message: the bytes it will land in */
+} PyMPIMessageObject;
+
+/* ---- type objects (defined in their class files) --------------------------------- */
+
+extern PyTypeObject PyMPIComm_Type, PyMPIIntracomm_Type, PyMPIIntercomm_Type,
+    PyMPITopocomm_Type, PyMPICartcomm_Type, PyMPIGraphcomm_Type, PyMPIDistgraphcomm_Type;
+extern PyTypeObject PyMPIGroup_Type, PyMPIInfo_Type, PyMPIErrhandler_Type,
+    PyMPIDatatype_Type, PyMPIOp_Type, PyMPIStatus_Type, PyMPIRequest_Type,
+    PyMPIPrequest_Type, PyMPIGrequest_Type, PyMPIMessage_Type;
+
+/* The module object and a few cached module attributes. */
+extern PyObject *pympi_module;
+extern PyObject *pympi_Exception;      /* MPI.Exception (subclass of RuntimeError) */
+extern PyObject *pympi_IN_PLACE;       /* MPI.IN_PLACE and MPI.BOTTOM (msgbuffer.c) */
+extern PyObject *pympi_BOTTOM;
+
+/* ---- errors (exception.c) ---------------------------------------------------------- */
+
+/* Sets MPI.Exception(ierr) and returns -1. Call only with ierr != MPI_SUCCESS. */
+int pympi_raise(int ierr);
+
+/* The common pattern: run an MPI call, raise on failure. */
+#define PYMPI_CHK(call)                                                                  \
+    do {                                                                                 \
+        int pympi_ierr_ = (call);                                                        \
+        if (pympi_ierr_ != MPI_SUCCESS) {                                                \
+            pympi_raise(pympi_ierr_);                                                    \
+            goto fail;                                                                   \
+        }                                                                                \
+    } while (0)
+
+/* Same, with the GIL released around the call (blocking communication). */
+#define PYMPI_CHK_NOGIL(call)                                                            \
+    do {                                                                                 \
+        int pympi_ierr_;                                                                 \
+        Py_BEGIN_ALLOW_THREADS                                                           \
+        pympi_ierr_ = (call);                                                            \
+        Py_END_ALLOW_THREADS                                                             \
+        if (pympi_ierr_ != MPI_SUCCESS) {                                                \
+            pympi_raise(pympi_ierr_);                                                    \
+            goto fail;                                                                   \
+        }                                                                                \
+    } while (0)
+
+/* ---- argument binding (args.c) ------------------------------------------------------ */
+
+/*
+ * Binds vectorcall arguments (METH_FASTCALL | METH_KEYWORDS) to `slots[nmax]` by the
+ * parameter `names`; the first `nreq` are required, absent ones are NULL. Returns 0 or
+ * -1 with TypeError naming `fname`.
+ */
+int pympi_bind_args(const char *fname, const char *const *names, int nreq, int nmax,
+                    PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                    PyObject **slots);
+/* An int argument (NULL -> dflt); -1 with TypeError/OverflowError naming `name`. */
+int pympi_int_arg(PyObject *o, int dflt, const char *name, int *out);
+
+/* A count for an int-count MPI call; -1 with OverflowError naming `argname` (comm_p2p.c). */
+int pympi_int_count(MPI_Count count, const char *argname, int *out);
+
+#define PYMPI_FASTCALL(fn) ((PyCFunction)(void (*)(void))(fn)), METH_FASTCALL | METH_KEYWORDS
+
+/* ---- wrapping handles into new Python objects -------------------------------------- */
+
+/* Each returns a new reference, or NULL with an exception. `type` may be a subclass. */
+PyObject *pympi_comm_new(PyTypeObject *type, MPI_Comm comm, unsigned flags);
+/* The right class for a communicator: Intercomm, Cartcomm, ..., Intracomm. */
+PyObject *pympi_comm_wrap(MPI_Comm comm, unsigned flags);
+PyObject *pympi_group_new(MPI_Group group, unsigned flags);
+PyObject *pympi_info_new(MPI_Info info, unsigned flags);
+PyObject *pympi_errhandler_new(MPI_Errhandler eh, unsigned flags);
+PyObject *pympi_datatype_new(MPI_Datatype type, unsigned flags);
+PyObject *pympi_op_new(MPI_Op op, unsigned flags);
+PyObject *pympi_status_new(const MPI_Status *status);
+PyObject *pympi_request_new(PyTypeObject *type, MPI_Request req, PyObject *buf, int kind);
+PyObject *pympi_message_new(MPI_Message msg, PyObject *buf);
+
+/* Argument converters for PyArg_Parse* ("O&"): accept the class (or None where noted). */
+int pympi_conv_comm(PyObject *o, void *out);        /* MPI_Comm */
+int pympi_conv_group(PyObject *o, void *out);       /* MPI_Group */
+int pympi_conv_info(PyObject *o, void *out);        /* MPI_Info; None -> MPI_INFO_NULL */
+int pympi_conv_datatype(PyObject *o, void *out);    /* MPI_Datatype */
+int pympi_conv_op(PyObject *o, void *out);          /* MPI_Op */
+int pympi_conv_errhandler(PyObject *o, void *out);  /* MPI_Errhandler */
+/* Optional Status: None -> MPI_STATUS_IGNORE, a Status -> its ob_mpi. */
+int pympi_conv_status(PyObject *o, void *out);      /* MPI_Status * */
+
+/* ---- buffer message specs (msgbuffer.c) -------------------------------------------- */
+
+/*
+ * One parsed buffer argument: `buf`/`count`/`type` ready for an MPI call, holding the
+ * Py_buffer (when one was taken) until pympi_msg_release. Specs accepted, as the mpi4py
+ * manual describes: buf | [buf, type] | [buf, count, type] | [buf, (count, displ), type]
+ * | [buf, count] (type inferred), plus None / MPI.IN_PLACE / MPI.BOTTOM where the caller
+ * allows them. The datatype is inferred from the PEP 3118 format when not given.
+ * `count` is -1 after parsing when the spec gave no count and the caller must derive it
+ * from `bytes` / extent (collectives divide by the communicator size).
+ */
+typedef struct {
+    Py_buffer view;             /* view.obj != NULL when a buffer was acquired */
+    void *buf;
+    Py_ssize_t bytes;           /* size of the buffer in bytes (from displ on) */
+    MPI_Count count;            /* -1: not given */
+    MPI_Aint displ;             /* in elements of `type`, already applied to buf */
+    MPI_Datatype type;          /* MPI_DATATYPE_NULL: not given and not inferable */
+    int special;                /* 0, or PYMPI_SPEC_NONE/IN_PLACE/BOTTOM */
+} pympi_msg;
+
+enum { PYMPI_SPEC_NONE = 1, PYMPI_SPEC_IN_PLACE, PYMPI_SPEC_BOTTOM };
+
+/* Flags for pympi_msg_parse. */
+enum {
+    PYMPI_MSG_WRITE = 1u << 0,      /* the buffer receives data: needs a writable buffer */
+    PYMPI_MSG_ALLOW_NONE = 1u << 1, /* None accepted (special = NONE) */
+    PYMPI_MSG_ALLOW_INPLACE = 1u << 2,
+};
+
+/*
+ * Parses `spec` (named `argname` in error messages) into `m`. Resolves count = bytes /
+ * extent when the spec gave none and the type is known (leaving count = -1 only when
+ * resolve is impossible). Returns 0, or -1 with TypeError/ValueError set.
+ */
+int pympi_msg_parse(PyObject *spec, unsigned flags, const char *argname, pympi_msg *m);
+
+/*
+ * A vector spec for v-collectives: [buf, counts, displs, type] | [buf, counts, type] |
+ * [buf, (counts, displs), type] | [buf, counts] | [buf, type] | buf. `n` is the number
+ * of blocks (the communicator's size); missing counts divide the buffer evenly, missing
+ * displacements are the running sum of counts. Arrays are malloc'ed and freed by
+ * pympi_msgv_release.
+ */
+typedef struct {
+    pympi_msg base;             /* base.count unused */
+    int *counts;
+    int *displs;
+    int n;
+} pympi_msgv;
+
+int pympi_msgv_parse(PyObject *spec, unsigned flags, int n, const char *argname,
+                     pympi_msgv *m);
+void pympi_msgv_release(pympi_msgv *m);
+/*
+ * Releases the Py_buffer; safe on a zeroed or already released msg. Requests that must
+ * keep buffers alive past the call take `view.obj` (a new reference) instead.
+ */
+void pympi_msg_release(pympi_msg *m);
+
+/* The MPI datatype for a PEP 3118 struct format ("i", "<d", "Zf", "?"...) of itemsize,
+ * or MPI_DATATYPE_NULL when none matches. */
+MPI_Datatype pympi_format_to_type(const char *format, Py_ssize_t itemsize);
+
+/* ---- pickling (pickle.c) ------------------------------------------------------------- */
+
+/* MPI.pickle.dumps(obj) -> bytes (new ref) and loads(buf, len) -> object (new ref).
+ * Go through the module's Pickle instance, so a user's replacement dumps/loads is used. */
+PyObject *pympi_pickle_dumps(PyObject *obj);
+PyObject *pympi_pickle_loads(const char *buf, Py_ssize_t len);
+
+/* ---- class files' init hooks ------------------------------------------------------- */
+
+/* Module-level functions, by family (each table ends with a {NULL} sentinel). */
+extern PyMethodDef pympi_module_methods[];       /* environ.c: Init, Finalize, Wtime, ... */
+extern PyMethodDef pympi_module_p2p_methods[];   /* comm_p2p.c: Attach/Detach_buffer */
+extern PyMethodDef pympi_module_dtype_methods[]; /* datatype.c: Get_address, Aint_add, ... */
+extern PyMethodDef pympi_module_topo_methods[];  /* topo.c: Compute_dims */
+
+int pympi_init_exception(PyObject *m);
+int pympi_init_constants(PyObject *m);
+int pympi_init_msgbuffer(PyObject *m);
+int pympi_init_datatype(PyObject *m);
+int pympi_init_op(PyObject *m);
+int pympi_init_status(PyObject *m);
+int pympi_init_group(PyObject *m);
+int pympi_init_info(PyObject *m);
+int pympi_init_errhandler(PyObject *m);
+int pympi_init_request(PyObject *m);
+int pympi_init_message(PyObject *m);
+int pympi_init_comm(PyObject *m);
+int pympi_init_topo(PyObject *m);
+int pympi_init_pickle(PyObject *m);
+
+/* Method tables that comm.c merges into Comm / Intracomm / Intercomm at init (each ends
+ * with a {NULL} sentinel). Families live in their own files so the class stays readable. */
+extern PyMethodDef pympi_comm_core_methods[];      /* comm.c: groups, dup, split, attrs */
+extern PyMethodDef pympi_comm_p2p_methods[];       /* comm_p2p.c: Send ... Mprobe */
+extern PyMethodDef pympi_comm_coll_methods[];      /* comm_coll.c: Barrier ... Alltoallw */
+extern PyMethodDef pympi_comm_obj_methods[];       /* comm_obj.c: send/recv/isend/probe.. */
+extern PyMethodDef pympi_comm_objcoll_methods[];   /* comm_objcoll.c: bcast/gather/... */
+extern PyMethodDef pympi_intracomm_coll_methods[]; /* comm_coll.c: Scan, Exscan, ... */
+extern PyMethodDef pympi_intracomm_objcoll_methods[]; /* comm_objcoll.c: scan, exscan */
+
+#endif
