@@ -251,6 +251,22 @@ MPI_Datatype pympi_format_to_type(const char *format, Py_ssize_t itemsize);
 PyObject *pympi_pickle_dumps(PyObject *obj);
 PyObject *pympi_pickle_loads(const char *buf, Py_ssize_t len);
 
+/* ---- collectives and topologies (comm_coll.c, comm_objcoll.c, topo.c) -------------------- */
+
+/* A sequence of C ints as a PyMem array (PyMem_Free it): exactly n items, or any number when
+ * n < 0 (stored in *len if len != NULL). NULL with TypeError/ValueError/OverflowError naming
+ * `argname`. (comm_coll.c) */
+int *pympi_int_array(PyObject *o, int n, const char *argname, int *len);
+/* An MPI.Op argument (NULL -> MPI_SUM); -1 with TypeError naming `argname`. (comm_coll.c) */
+int pympi_op_arg(PyObject *o, const char *argname, MPI_Op *op);
+/* x op y on Python objects, as the lower-case reductions apply it: the predefined ops mean
+ * what they mean in Python (SUM: x + y, MAX: y if y > x else x, MAXLOC on (value, index)
+ * pairs, ...); any other Op or callable is called as op(x, y). New reference or NULL.
+ * (comm_objcoll.c) */
+PyObject *pympi_objop_apply(PyObject *op, PyObject *x, PyObject *y);
+/* A topology communicator's neighbor counts; returns an MPI error code. (topo.c) */
+int pympi_topo_degrees(MPI_Comm comm, int *indegree, int *outdegree);
+
 /* ---- class files' init hooks ------------------------------------------------------- */
 
 /* Module-level functions, by family (each table ends with a {NULL} sentinel). */
@@ -283,5 +299,8 @@ extern PyMethodDef pympi_comm_obj_methods[];       /* comm_obj.c: send/recv/isen
 extern PyMethodDef pympi_comm_objcoll_methods[];   /* comm_objcoll.c: bcast/gather/... */
 extern PyMethodDef pympi_intracomm_coll_methods[]; /* comm_coll.c: Scan, Exscan, ... */
 extern PyMethodDef pympi_intracomm_objcoll_methods[]; /* comm_objcoll.c: scan, exscan */
+/* Topocomm's families, merged into it by topo.c. */
+extern PyMethodDef pympi_topocomm_coll_methods[];     /* comm_coll.c: Neighbor_* */
+extern PyMethodDef pympi_topocomm_objcoll_methods[];  /* comm_objcoll.c: neighbor_* */
 
 #endif
