@@ -73,8 +73,7 @@ def _set_rc(spec):
 
 
 def _parse(args):
-    """Handles the options; returns (kind, target, script args) with kind one of
-    'path', '-m', '-c', '-'."""
+    """Handles the options; returns the rest: [pyfile | -m mod | -c cmd | -] [arg] ..."""
     from . import profile, __version__
     i = 0
     while i < len(args):
@@ -102,17 +101,15 @@ def _parse(args):
         elif arg in ('-m', '-c'):
             if i + 1 >= len(args):
                 _usage_error(f'Argument expected for option: {arg}')
-            return arg, args[i + 1], args[i + 2:]
-        elif arg == '-':
-            return '-', None, args[i + 1:]
+            return args[i:]
         elif arg == '--':
             if i + 1 >= len(args):
                 break
-            return 'path', args[i + 1], args[i + 2:]
-        elif arg.startswith('-'):
+            return args[i + 1:]
+        elif arg.startswith('-') and arg != '-':
             _usage_error(f'Unknown option: {arg}')
         else:
-            return 'path', arg, args[i + 1:]
+            return args[i:]
         i += 1
     _usage_error('No script, module (-m), command (-c) or stdin (-) given')
 
@@ -124,23 +121,30 @@ def _exec_source(source, filename):
     exec(compile(source, filename, 'exec'), main.__dict__)
 
 
-def _run(kind, target, args):
+def run_command_line(args=None):
+    """Run ``[pyfile | -m mod | -c cmd | -] [arg] ...`` (default: ``sys.argv[1:]``) as
+    python would: a script file (or folder or zip with ``__main__.py``), a module found on
+    ``sys.path``, a command string, or the code read from ``sys.stdin``; the ``arg``s are
+    in ``sys.argv[1:]``."""
     import runpy
-    if kind == 'path':
-        from os.path import dirname, isfile, realpath
-        sys.argv[:] = [target, *args]
-        if isfile(target):
-            sys.path[0] = dirname(realpath(target))
-        runpy.run_path(target, run_name='__main__')
-    elif kind == '-m':
-        sys.argv[:] = ['-m', *args]
-        runpy.run_module(target, run_name='__main__', alter_sys=True)
-    elif kind == '-c':
-        sys.argv[:] = ['-c', *args]
-        _exec_source(target, '<string>')
-    else:
-        sys.argv[:] = ['-', *args]
+    args = sys.argv[1:] if args is None else list(args)
+    if not args or (args[0] in ('-m', '-c') and len(args) < 2):
+        raise ValueError('expected [pyfile | -m mod | -c cmd | -] [arg] ...')
+    if args[0] == '-m':
+        sys.argv[:] = ['-m', *args[2:]]
+        runpy.run_module(args[1], run_name='__main__', alter_sys=True)
+    elif args[0] == '-c':
+        sys.argv[:] = ['-c', *args[2:]]
+        _exec_source(args[1], '<string>')
+    elif args[0] == '-':
+        sys.argv[:] = args
         _exec_source(sys.stdin.read(), '<stdin>')
+    else:
+        from os.path import dirname, isfile, realpath
+        sys.argv[:] = args
+        if isfile(args[0]):
+            sys.path[0] = dirname(realpath(args[0]))
+        runpy.run_path(args[0], run_name='__main__')
 
 
 def _print_exception(exc):
@@ -153,9 +157,8 @@ def _print_exception(exc):
     sys.excepthook(type(exc), exc.with_traceback(tb), tb)
 
 
-def _exit_status(exc):
-    """SystemExit's code as python maps it: None -> 0, int -> itself, other -> printed, 1."""
-    code = exc.code
+def _exit_status(code):
+    """A SystemExit code as python maps it: None -> 0, int -> itself, other -> printed, 1."""
     if code is None:
         return 0
     if isinstance(code, int):
@@ -164,8 +167,8 @@ def _exit_status(exc):
     return 1
 
 
-def _abort(status):
-    """Ends the whole job with `status` when this process uses MPI, else just this one."""
+def _abort_job(status):
+    """MPI_Abort(COMM_WORLD, status) when this process uses MPI, after flushing output."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -174,18 +177,39 @@ def _abort(status):
     MPI = sys.modules.get(f'{__package__}.MPI')
     if MPI is not None and MPI.Is_initialized() and not MPI.Is_finalized():
         MPI.COMM_WORLD.Abort(status)
-    sys.exit(status)
+
+
+def set_abort_status(status):
+    """Make this process end the whole MPI job at Python exit with ``MPI_Abort(status)``.
+
+    For code that runs a program itself: call it in the ``except`` block of an unhandled
+    exception (status 1) or ``SystemExit`` (its code), then re-raise. A status of 0 or None
+    changes nothing. (``python -m mpi4py`` aborts at once instead, without waiting for
+    other threads at exit.)
+    """
+    if not isinstance(status, int):
+        status = 0 if status is None else 1
+    if status != 0:
+        import atexit
+        atexit.register(_abort_job, status)
 
 
 def main(argv=None):
-    """Entry point of ``python -m mpi4py``; `argv` defaults to ``sys.argv[1:]``."""
-    kind, target, args = _parse(sys.argv[1:] if argv is None else list(argv))
+    """Entry point of ``python -m mpi4py`` (and ``python -m mpi4py.run``): options, then
+    run_command_line(); `argv` defaults to ``sys.argv[1:]``."""
+    args = _parse(sys.argv[1:] if argv is None else list(argv))
     try:
-        _run(kind, target, args)
+        run_command_line(args)
     except SystemExit as exc:
-        status = _exit_status(exc)
+        status = _exit_status(exc.code)
         if status != 0:
-            _abort(status)
+            _abort_job(status)
+            sys.exit(status)
     except BaseException as exc:  # pylint: disable=broad-except
         _print_exception(exc)
-        _abort(1)
+        _abort_job(1)
+        sys.exit(1)
+
+
+if __name__ == '__main__':
+    main()

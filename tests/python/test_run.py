@@ -121,6 +121,18 @@ def test_stdin():
     assert (proc.returncode, proc.stdout) == (0, "['-', 'y'] __main__\n"), proc.stderr
 
 
+def test_run_module_and_run_command_line():
+    proc = subprocess.run([sys.executable, '-m', 'mpi4py.run', '-c',
+                           'import sys; print(sys.argv)', 'z'],
+                          capture_output=True, text=True, check=False)
+    assert (proc.returncode, proc.stdout) == (0, "['-c', 'z']\n"), proc.stderr
+    code = ('from mpi4py.run import run_command_line; '
+            'run_command_line(["-c", "import sys; print(sys.argv, __name__)", "q"])')
+    proc = subprocess.run([sys.executable, '-c', code],
+                          capture_output=True, text=True, check=False)
+    assert (proc.returncode, proc.stdout) == (0, "['-c', 'q'] __main__\n"), proc.stderr
+
+
 def test_rc_options():
     code = ('from mpi4py import rc; '
             'print(rc.thread_level, rc.threads, rc.errors, rc.finalize, rc.fast_reduce)')
@@ -213,3 +225,23 @@ def test_exit_status_propagates(tmp_path):
 def test_exit_message_gives_status_1():
     proc = mpi4py_run('-c', 'import sys; from mpi4py import MPI; sys.exit("bye")', np=2)
     assert proc.returncode == 1 and 'bye' in proc.stderr
+
+
+@needs_abort
+def test_set_abort_status(tmp_path):
+    # The API for runners of their own: abort at exit, after python printed the traceback.
+    prog = script(tmp_path, '''
+        from mpi4py import MPI
+        from mpi4py.run import set_abort_status
+        comm = MPI.COMM_WORLD
+        try:
+            if comm.Get_rank() == 0:
+                raise RuntimeError('boom')
+            comm.recv(source=0, tag=42)
+        except BaseException:
+            set_abort_status(5)
+            raise
+    ''')
+    proc = subprocess.run([MPIEXEC, '-n', '2', '--timeout', '10', sys.executable, str(prog)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 5 and 'RuntimeError: boom' in proc.stderr, proc.stderr
