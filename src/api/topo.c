@@ -754,26 +754,32 @@ static int set_block(struct lm_nbr_block *b, const void *base, ptrdiff_t offset,
                      MPI_Count count, struct lm_datatype *dt, bool recv, const char *what,
                      int i)
 {
-    char arg[48];
+    char arg[48];  /* argument names are only formatted for error messages */
     /* Integer arithmetic: base may be MPI_BOTTOM (NULL) with absolute displacements. */
     b->buf = (void *)((uintptr_t)base + (uintptr_t)offset);
     b->count = (size_t)count;
     b->dt = dt;
-    snprintf(arg, sizeof arg, "%s[%d]", what, i);
-    if (count < 0)
+    if (count < 0) {
+        snprintf(arg, sizeof arg, "%s[%d]", what, i);
         return check_ncount(count, arg);
+    }
     if (!b->buf && count > 0 && dt->size > 0 && dt->true_lb == 0)
         return lm_err_detail(MPI_ERR_BUFFER, "invalid buffer: the block for neighbour %d is "
                              "at NULL with %s %lld", i, what, (long long)count);
-    return recv ? lm_dt_check_recv(dt, (size_t)count, arg) : LM_OK;
+    if (recv && lm_dt_check_recv(dt, (size_t)count, what) != LM_OK) {
+        snprintf(arg, sizeof arg, "the datatype of receive block %d", i);
+        return lm_dt_check_recv_slow(dt, (size_t)count, arg);
+    }
+    return LM_OK;
 }
 
 static int type_arg(MPI_Datatype h, struct lm_datatype **t, const char *what, int i)
 {
     char arg[48];
-    if (i < 0)
-        return lm_check_type(h, t, what);
-    snprintf(arg, sizeof arg, "%s[%d]", what, i);
+    int rc = lm_check_type(h, t, what);
+    if (rc == LM_OK || i < 0)
+        return rc;
+    snprintf(arg, sizeof arg, "%s[%d]", what, i);   /* again, for the message */
     return lm_check_type(h, t, arg);
 }
 
