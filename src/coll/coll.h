@@ -212,6 +212,12 @@ int lm_coll_run(const struct lm_coll_args *a);
 int lm_coll_start(const struct lm_coll_args *a, struct lm_request **out);
 /* A persistent collective, inactive until MPI_Start (req->start). */
 int lm_coll_init(const struct lm_coll_args *a, struct lm_request **out);
+/* A collective whose schedule the caller writes (neighborhood collectives, src/topo):
+ * build(s, arg) fills s with lm_sched_* calls; the request runs on comm's collective
+ * context with the next collective tag, like the calls above. Started at once, or, when
+ * persistent, left inactive for MPI_Start. A build error completes the request with it. */
+int lm_coll_start_custom(struct lm_comm *comm, int (*build)(struct lm_sched *s, const void *arg),
+                         const void *arg, bool persistent, struct lm_request **out);
 /* Builds the schedule of a call with the algorithm of that family named `algo` (NULL:
  * the default choice); for tests and for composite algorithms. */
 int lm_coll_build(struct lm_sched *s, const struct lm_coll_args *a, const char *algo);

@@ -384,11 +384,12 @@ static int req_start(struct lm_request *req)
     return sched_start(s);
 }
 
-/* Builds the schedule of a call into a new request (not started). */
-static int make_request(const struct lm_coll_args *a, bool persistent, struct lm_request **out)
+/* Builds a schedule with build(s, arg) into a new request on comm (not started). */
+static int make_request(struct lm_comm *comm, struct lm_op *op,
+                        int (*build)(struct lm_sched *s, const void *arg), const void *arg,
+                        bool persistent, struct lm_request **out)
 {
     *out = NULL;
-    struct lm_comm *comm = a->comm;
     struct lm_sched *s = sched_new();
     struct lm_request *req = s ? lm_request_alloc(LM_REQ_COLL) : NULL;
     if (!req) {
@@ -408,19 +409,24 @@ static int make_request(const struct lm_coll_args *a, bool persistent, struct lm
     s->comm = comm;
     s->ctx = comm->ctx + 1;
     s->tag = LM_COLL_TAG_BASE + (int)(comm->coll_seq++ % LM_COLL_TAG_SPAN);
-    if (a->op) {
-        s->op = a->op;
-        lm_op_retain(a->op);
+    if (op) {
+        s->op = op;
+        lm_op_retain(op);
     }
-    int rc = lm_coll_build(s, a, NULL);
+    int rc = build(s, arg);
     s->build_err = rc != LM_OK ? rc : s->err;
     *out = req;
     return LM_OK;
 }
 
+static int build_args(struct lm_sched *s, const void *a)
+{
+    return lm_coll_build(s, a, NULL);
+}
+
 int lm_coll_start(const struct lm_coll_args *a, struct lm_request **out)
 {
-    int rc = make_request(a, false, out);
+    int rc = make_request(a->comm, a->op, build_args, a, false, out);
     if (rc != LM_OK)
         return rc;
     req_start(*out);
@@ -429,7 +435,7 @@ int lm_coll_start(const struct lm_coll_args *a, struct lm_request **out)
 
 int lm_coll_init(const struct lm_coll_args *a, struct lm_request **out)
 {
-    int rc = make_request(a, true, out);
+    int rc = make_request(a->comm, a->op, build_args, a, true, out);
     if (rc != LM_OK)
         return rc;
     (*out)->active = false;
@@ -444,4 +450,19 @@ int lm_coll_run(const struct lm_coll_args *a)
     if (rc != LM_OK)
         return rc;
     return lm_wait(req, NULL);
+}
+
+int lm_coll_start_custom(struct lm_comm *comm, int (*build)(struct lm_sched *s, const void *arg),
+                         const void *arg, bool persistent, struct lm_request **out)
+{
+    int rc = make_request(comm, NULL, build, arg, persistent, out);
+    if (rc != LM_OK)
+        return rc;
+    if (persistent) {
+        (*out)->active = false;
+        (*out)->complete = true;
+    } else {
+        req_start(*out);
+    }
+    return LM_OK;
 }
