@@ -783,6 +783,218 @@ static PyGetSetDef intercomm_getset[] = {
     {NULL},
 };
 
+/* ---- per-communicator state for mpi4py.util: locks and private duplicates --------------- */
+
+/*
+ * _comm_lock_table, _comm_lock, _commctx_intra and _commctx_inter keep their state in a
+ * dict cached on the communicator under one private keyval, so it lives and dies with the
+ * communicator: the keyval's delete callback frees the duplicates made here. The dict
+ * holds "locks" (key -> threading lock) and "ctx" ([dup, next tag] for an
+ * intracommunicator, [dup, next tag, local intracomm, low group] for an intercommunicator).
+ */
+static int ctx_keyval = MPI_KEYVAL_INVALID;
+
+static PyObject *ctx_delete(PyObject *unused, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *ctx = nargs == 3 && PyDict_Check(args[2]) ? PyDict_GetItemString(args[2], "ctx")
+                                                        : NULL;
+    for (Py_ssize_t i = 0; ctx != NULL && i < PyList_GET_SIZE(ctx); i++) {
+        PyObject *o = PyList_GET_ITEM(ctx, i);
+        if (PyObject_TypeCheck(o, &PyMPIComm_Type) && COMM(o) != MPI_COMM_NULL)
+            MPI_Comm_free(&((PyMPICommObject *)o)->ob_mpi);
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef ctx_delete_def = {"_commctx_delete", (PyCFunction)(void (*)(void))ctx_delete,
+                                     METH_FASTCALL, "Frees a communicator's private duplicates."};
+
+/* The state dict of a communicator (new reference), made on first use. */
+static PyObject *comm_state(MPI_Comm comm)
+{
+    if (ctx_keyval == MPI_KEYVAL_INVALID) {
+        PyObject *fn = PyCFunction_New(&ctx_delete_def, NULL);
+        PyObject *kv = fn ? pympi_keyval_create(PYMPI_ATTR_COMM, NULL, fn, 0) : NULL;
+        Py_XDECREF(fn);
+        if (kv == NULL)
+            return NULL;
+        ctx_keyval = (int)PyLong_AsLong(kv);
+        Py_DECREF(kv);
+    }
+    PyObject *state = pympi_attr_get(PYMPI_ATTR_COMM, (void *)comm, ctx_keyval);
+    if (state == NULL || state != Py_None)
+        return state;
+    Py_DECREF(state);
+    state = PyDict_New();
+    PyObject *r = state ? pympi_attr_set(PYMPI_ATTR_COMM, (void *)comm, ctx_keyval, state) : NULL;
+    if (r == NULL)
+        Py_CLEAR(state);
+    Py_XDECREF(r);
+    return state;
+}
+
+static PyObject *mod_comm_lock_table(PyObject *m, PyObject *arg)
+{
+    MPI_Comm comm;
+    if (comm_arg(arg, "comm", &comm) < 0)
+        return NULL;
+    PyObject *state = comm_state(comm);
+    if (state == NULL)
+        return NULL;
+    PyObject *table = PyDict_GetItemString(state, "locks");
+    if (table != NULL) {
+        Py_INCREF(table);
+    } else if ((table = PyDict_New()) != NULL && PyDict_SetItemString(state, "locks", table) < 0) {
+        Py_CLEAR(table);
+    }
+    Py_DECREF(state);
+    return table;
+}
+
+static PyObject *mod_comm_lock(PyObject *m, PyObject *const *args, Py_ssize_t nargs,
+                               PyObject *kwnames)
+{
+    static const char *const names[] = {"comm", "key"};
+    PyObject *a[2];
+    if (pympi_bind_args("_comm_lock", names, 1, 2, args, nargs, kwnames, a) < 0)
+        return NULL;
+    PyObject *key = a[1] ? a[1] : Py_None;
+    PyObject *table = mod_comm_lock_table(m, a[0]);
+    if (table == NULL)
+        return NULL;
+    PyObject *lock = PyDict_GetItemWithError(table, key);
+    if (lock != NULL) {
+        Py_INCREF(lock);
+    } else if (!PyErr_Occurred()) {
+        PyObject *thread = PyImport_ImportModule("_thread");
+        lock = thread ? PyObject_CallMethod(thread, "allocate_lock", NULL) : NULL;
+        Py_XDECREF(thread);
+        if (lock != NULL && PyDict_SetItem(table, key, lock) < 0)
+            Py_CLEAR(lock);
+    }
+    Py_DECREF(table);
+    return lock;
+}
+
+/* A private duplicate's next tag, wrapping at MPI_TAG_UB. */
+static PyObject *next_tag(PyObject *ctx, MPI_Comm comm)
+{
+    PyObject *tag = Py_NewRef(PyList_GET_ITEM(ctx, 1));
+    void *ub = NULL;
+    int flag = 0;
+    MPI_Comm_get_attr(comm, MPI_TAG_UB, &ub, &flag);
+    long next = PyLong_AsLong(tag) + 1;
+    if (flag && next > *(int *)ub)
+        next = 0;
+    PyObject *n = PyLong_FromLong(next);
+    if (n == NULL || PyList_SetItem(ctx, 1, n) < 0)
+        Py_CLEAR(tag);
+    return tag;
+}
+
+/* The "ctx" list of a communicator (new reference), made by `make` on first use. */
+static PyObject *commctx(PyObject *self, PyObject *(*make)(MPI_Comm))
+{
+    PyObject *state = comm_state(COMM(self));
+    if (state == NULL)
+        return NULL;
+    PyObject *ctx = PyDict_GetItemString(state, "ctx");
+    if (ctx != NULL) {
+        Py_INCREF(ctx);
+    } else if ((ctx = make(COMM(self))) != NULL && PyDict_SetItemString(state, "ctx", ctx) < 0) {
+        Py_CLEAR(ctx);      /* the duplicates leak only on out-of-memory */
+    }
+    Py_DECREF(state);
+    return ctx;
+}
+
+static PyObject *make_intra_ctx(MPI_Comm comm)
+{
+    MPI_Comm dup = MPI_COMM_NULL;
+    PYMPI_CHK_NOGIL(MPI_Comm_dup(comm, &dup));
+    PyObject *d = new_result(&PyMPIIntracomm_Type, dup);
+    return d ? Py_BuildValue("[Ni]", d, 0) : NULL;
+fail:
+    return NULL;
+}
+
+static PyObject *make_inter_ctx(MPI_Comm comm)
+{
+    MPI_Comm dup = MPI_COMM_NULL, merged = MPI_COMM_NULL, local = MPI_COMM_NULL;
+    int lrank, mrank, ierr;
+    PYMPI_CHK_NOGIL(MPI_Comm_dup(comm, &dup));
+    PyObject *d = new_result(&PyMPIIntercomm_Type, dup);
+    if (d == NULL)
+        return NULL;
+    /* Both sides merge with high = 0: MPI orders the groups, and a process whose rank is
+     * unchanged by the merge is in the group that came first (the low group). */
+    Py_BEGIN_ALLOW_THREADS
+    ierr = MPI_Intercomm_merge(comm, 0, &merged);
+    if (ierr == MPI_SUCCESS && (ierr = MPI_Comm_rank(comm, &lrank)) == MPI_SUCCESS &&
+        (ierr = MPI_Comm_rank(merged, &mrank)) == MPI_SUCCESS)
+        ierr = MPI_Comm_split(merged, lrank == mrank, 0, &local);
+    if (merged != MPI_COMM_NULL)
+        MPI_Comm_free(&merged);
+    Py_END_ALLOW_THREADS
+    PyObject *l = ierr == MPI_SUCCESS ? new_result(&PyMPIIntracomm_Type, local) : NULL;
+    if (l == NULL) {
+        MPI_Comm_free(&((PyMPICommObject *)d)->ob_mpi);
+        Py_DECREF(d);
+        if (ierr != MPI_SUCCESS)
+            pympi_raise(ierr);
+        return NULL;
+    }
+    return Py_BuildValue("[NiNO]", d, 0, l, lrank == mrank ? Py_True : Py_False);
+fail:
+    return NULL;
+}
+
+static PyObject *mod_commctx_intra(PyObject *m, PyObject *arg)
+{
+    if (!PyObject_TypeCheck(arg, &PyMPIIntracomm_Type)) {
+        PyErr_Format(PyExc_TypeError, "comm: expected an MPI.Intracomm, got %.100s",
+                     Py_TYPE(arg)->tp_name);
+        return NULL;
+    }
+    PyObject *ctx = commctx(arg, make_intra_ctx);
+    PyObject *tag = ctx ? next_tag(ctx, COMM(arg)) : NULL;
+    PyObject *r = tag ? PyTuple_Pack(2, PyList_GET_ITEM(ctx, 0), tag) : NULL;
+    Py_XDECREF(tag);
+    Py_XDECREF(ctx);
+    return r;
+}
+
+static PyObject *mod_commctx_inter(PyObject *m, PyObject *arg)
+{
+    if (!PyObject_TypeCheck(arg, &PyMPIIntercomm_Type)) {
+        PyErr_Format(PyExc_TypeError, "comm: expected an MPI.Intercomm, got %.100s",
+                     Py_TYPE(arg)->tp_name);
+        return NULL;
+    }
+    PyObject *ctx = commctx(arg, make_inter_ctx);
+    PyObject *tag = ctx ? next_tag(ctx, COMM(arg)) : NULL;
+    PyObject *r = tag ? PyTuple_Pack(4, PyList_GET_ITEM(ctx, 0), tag, PyList_GET_ITEM(ctx, 2),
+                                     PyList_GET_ITEM(ctx, 3))
+                      : NULL;
+    Py_XDECREF(tag);
+    Py_XDECREF(ctx);
+    return r;
+}
+
+PyMethodDef pympi_module_comm_methods[] = {
+    {"_comm_lock_table", mod_comm_lock_table, METH_O,
+     "The communicator's table of locks (key -> threading lock)."},
+    {"_lock_table", mod_comm_lock_table, METH_O,
+     "The communicator's table of locks (key -> threading lock)."},
+    {"_comm_lock", PYMPI_FASTCALL(mod_comm_lock), "The communicator's lock for a key."},
+    {"_commctx_intra", mod_commctx_intra, METH_O,
+     "(private duplicate, next tag) of an intracommunicator."},
+    {"_commctx_inter", mod_commctx_inter, METH_O,
+     "(private duplicate, next tag, local intracommunicator, low group?) of an "
+     "intercommunicator."},
+    {NULL},
+};
+
 /* ---- types --------------------------------------------------------------------------------- */
 
 PyTypeObject PyMPIComm_Type = {

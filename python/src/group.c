@@ -383,6 +383,8 @@ static PyMethodDef group_methods[] = {
     {"Union", PYMPI_FASTCALL(group_Union) | METH_CLASS, "Union of two groups."},
     {"Intersection", PYMPI_FASTCALL(group_Intersection) | METH_CLASS,
      "Intersection of two groups."},
+    {"Intersect", PYMPI_FASTCALL(group_Intersection) | METH_CLASS,
+     "Intersection of two groups (the older name of Intersection)."},
     {"Difference", PYMPI_FASTCALL(group_Difference) | METH_CLASS,
      "Processes of group1 that are not in group2."},
     {"Incl", PYMPI_FASTCALL(group_Incl), "New group of the listed ranks, in that order."},

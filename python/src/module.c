@@ -241,7 +241,8 @@ PyMODINIT_FUNC PyInit_MPI(void)
     PyMethodDef *const function_tables[] = {pympi_module_methods, module_exit_methods,
                                             pympi_module_p2p_methods,
                                             pympi_module_dtype_methods,
-                                            pympi_module_topo_methods};
+                                            pympi_module_topo_methods,
+                                            pympi_module_comm_methods};
     for (size_t i = 0; i < sizeof function_tables / sizeof function_tables[0]; i++)
         if (PyModule_AddFunctions(m, function_tables[i]) < 0)
             goto fail;

@@ -294,6 +294,7 @@ extern PyMethodDef pympi_module_methods[];       /* environ.c: Init, Finalize, W
 extern PyMethodDef pympi_module_p2p_methods[];   /* comm_p2p.c: Attach/Detach_buffer */
 extern PyMethodDef pympi_module_dtype_methods[]; /* datatype.c: Get_address, Aint_add, ... */
 extern PyMethodDef pympi_module_topo_methods[];  /* topo.c: Compute_dims */
+extern PyMethodDef pympi_module_comm_methods[];  /* comm.c: _comm_lock, _commctx_intra.. */
 
 int pympi_init_exception(PyObject *m);
 int pympi_init_constants(PyObject *m);

@@ -461,13 +461,50 @@ def test_intercomm():
     split = inter.Split(0, rank)
     assert type(split) is MPI.Intercomm and split.remote_size == nremote
     split.Free()
+    dup, tag, localcomm, low = MPI._commctx_inter(inter)
+    assert type(dup) is MPI.Intercomm and MPI.Comm.Compare(inter, dup) == MPI.CONGRUENT
+    assert (localcomm.size, localcomm.rank) == (local.size, local.rank) and tag == 0
+    assert isinstance(low, bool) and MPI._commctx_inter(inter)[1:] == (1, localcomm, low)
+    merged = inter.Merge(False)
+    assert (merged.rank == local.rank) == low
+    merged.Free()
+    with pytest.raises(TypeError, match='Intracomm'):
+        MPI._commctx_intra(inter)
     with pytest.raises(MPI.Exception) as exc:       # local: the leader checks first
         MPI.COMM_SELF.Create_intercomm(0, world, size, tag=1)
     assert error_class(exc) == MPI.ERR_RANK
     with pytest.raises(TypeError, match='peer_comm'):
         local.Create_intercomm(0, None, 0)
     inter.Free()
+    assert dup == MPI.COMM_NULL and localcomm == MPI.COMM_NULL     # freed with inter
     local.Free()
+
+
+def test_private_context_helpers():
+    comm = world.Dup()
+    dup, tag = MPI._commctx_intra(comm)
+    assert MPI.Comm.Compare(comm, dup) == MPI.CONGRUENT and tag == 0
+    assert MPI._commctx_intra(comm) == (dup, 1)
+    table = MPI._comm_lock_table(comm)
+    lock = MPI._comm_lock(comm)
+    assert table == {None: lock} and MPI._lock_table(comm) is table
+    assert MPI._comm_lock(comm, None) is lock and MPI._comm_lock(comm, key='k') is not lock
+    with lock:
+        assert lock.locked()
+    with pytest.raises(TypeError):
+        MPI._comm_lock(comm, [])                   # keys must be hashable
+    other = comm.Dup()                              # the private state is not copied
+    assert MPI._comm_lock_table(other) == {}
+    other.Free()
+    comm.Free()
+    assert dup == MPI.COMM_NULL                     # freed with its parent
+    with pytest.raises(MPI.Exception) as exc:
+        MPI._comm_lock_table(comm)
+    assert error_class(exc) == MPI.ERR_COMM
+    with pytest.raises(TypeError, match='Intercomm'):
+        MPI._commctx_inter(world)
+    with pytest.raises(TypeError, match='comm'):
+        MPI._commctx_intra(MPI.COMM_NULL)
 
 
 def test_no_leaks_in_a_loop():

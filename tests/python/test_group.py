@@ -85,6 +85,9 @@ def test_set_operations(group):
     assert union.size == size
     assert MPI.Group.Compare(union, group) == (MPI.SIMILAR if size > 2 else MPI.IDENT)
     inter = MPI.Group.Intersection(group, evens)
+    alias = MPI.Group.Intersect(group, evens)
+    assert MPI.Group.Compare(inter, alias) == MPI.IDENT
+    alias.Free()
     assert MPI.Group.Compare(inter, evens) == MPI.IDENT
     diff = MPI.Group.Difference(group, evens)
     assert MPI.Group.Compare(diff, odds) == MPI.IDENT
