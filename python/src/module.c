@@ -4,9 +4,9 @@
  *
  * Initialisation rules (mpi4py manual §2.9): importing mpi4py.MPI calls MPI_Init_thread
  * with rc.thread_level unless MPI is already initialised (or rc.initialize is false);
- * MPI_Finalize runs at exit only when this module initialised MPI and rc.finalize allows
- * it (rc.finalize None), always (True) or never (False). MPI.Init()/Init_thread() after an
- * import with rc.initialize = False count as this module initialising MPI. With rc.errors
+ * MPI_Finalize runs at exit as rc.finalize says: None (the default) when this module
+ * initialised MPI, True always, False never. MPI.Init()/Init_thread() after an import with
+ * rc.initialize = False count as this module initialising MPI. With rc.errors
  * == "exception" (the default) MPI.ERRORS_RETURN is set on the predefined communicators and
  * on every communicator the module creates, so failures raise MPI.Exception; "fatal" sets
  * MPI.ERRORS_ARE_FATAL there instead and "default" leaves MPI's rules alone.
@@ -47,11 +47,8 @@ static int thread_level_from_name(PyObject *v, int *level)
     if (v == NULL || v == Py_None)
         return 0;
     const char *s = PyUnicode_Check(v) ? PyUnicode_AsUTF8(v) : NULL;
-    if (s == NULL) {
-        PyErr_Clear();
-        return 0;
-    }
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    PyErr_Clear();
+    for (size_t i = 0; s != NULL && i < sizeof names / sizeof names[0]; i++) {
         if (strcasecmp(s, names[i].name) == 0) {
             *level = names[i].level;
             return 0;
@@ -86,9 +83,10 @@ int pympi_after_init(int by_us)
         MPI_Comm_set_errhandler(MPI_COMM_SELF, eh);
         MPI_Comm_set_errhandler(MPI_COMM_WORLD, eh);
     }
-    if (!atexit_registered && (finalize_mode == 1 || (finalize_mode == -1 && we_initialized))) {
+    /* Registered whenever MPI is up: the hook also serves _set_abort_status. */
+    if (!atexit_registered) {
         if (Py_AtExit(atexit_finalize) != 0) {
-            PyErr_SetString(PyExc_RuntimeError, "cannot register MPI_Finalize at exit");
+            PyErr_SetString(PyExc_RuntimeError, "cannot register the MPI exit hook");
             return -1;
         }
         atexit_registered = 1;

@@ -295,6 +295,12 @@ mpi4py.rc.thread_level = 'lots'
 from mpi4py import MPI
 ''', expect_rc=1)
     assert 'ValueError' in result.stderr and 'lots' in result.stderr
+    result = check('''
+import mpi4py
+mpi4py.rc.thread_level = 3
+from mpi4py import MPI
+''', expect_rc=1)
+    assert 'ValueError' in result.stderr
 
 
 @only_rank0
@@ -362,6 +368,12 @@ from mpi4py import MPI
 MPI._set_abort_status(5)
 MPI._set_abort_status(None)
 ''')
+    check('''
+import mpi4py
+mpi4py.rc.finalize = False
+from mpi4py import MPI
+MPI._set_abort_status(4)
+''', expect_rc=4)
     result = check('''
 from mpi4py import MPI
 print('flushed before abort', end='')
