@@ -394,7 +394,7 @@ static PyObject *comm_Split_type(PyObject *self, PyObject *const *args, Py_ssize
     MPI_Info info;
     if (pympi_bind_args("Split_type", names, 1, 3, args, nargs, kwnames, a) < 0 ||
         pympi_int_arg(a[0], 0, "split_type", &split_type) < 0 ||
-        pympi_int_arg(a[1], 0, "key", &key) < 0 || info_arg(a[2], "info", 0, &info) < 0)
+        pympi_int_arg(a[1], 0, "key", &key) < 0 || info_arg(a[2], "info", 1, &info) < 0)
         return NULL;
     MPI_Comm out = MPI_COMM_NULL;
     PYMPI_CHK_NOGIL(MPI_Comm_split_type(COMM(self), split_type, key, info, &out));
@@ -649,46 +649,84 @@ static PyGetSetDef comm_getset[] = {
     {NULL},
 };
 
+PYMPI_ONE_ARG(comm_Dup_with_info, "Dup_with_info", "info")
+PYMPI_ONE_ARG(comm_Create, "Create", "group")
+PYMPI_ONE_ARG(comm_Set_info, "Set_info", "info")
+PYMPI_ONE_ARG(comm_Get_attr, "Get_attr", "keyval")
+PYMPI_ONE_ARG(comm_Delete_attr, "Delete_attr", "keyval")
+PYMPI_ONE_ARG(comm_Free_keyval, "Free_keyval", "keyval")
+PYMPI_ONE_ARG(comm_Set_errhandler, "Set_errhandler", "errhandler")
+PYMPI_ONE_ARG(comm_Call_errhandler, "Call_errhandler", "errorcode")
+PYMPI_ONE_ARG(comm_Set_name, "Set_name", "name")
+PYMPI_ONE_ARG(comm_f2py, "f2py", "arg")
+
+/* Docstrings start with the signature (`name(...)\n--\n\n`) so help() and inspect show
+ * mpi4py's argument names and defaults. */
 PyMethodDef pympi_comm_core_methods[] = {
-    {"Get_group", comm_Get_group, METH_NOARGS, "The group of the communicator."},
-    {"Get_size", comm_Get_size, METH_NOARGS, "Number of processes in the group."},
-    {"Get_rank", comm_Get_rank, METH_NOARGS, "Rank of this process in the communicator."},
+    {"Get_group", comm_Get_group, METH_NOARGS,
+     "Get_group($self, /)\n--\n\nThe group of the communicator."},
+    {"Get_size", comm_Get_size, METH_NOARGS,
+     "Get_size($self, /)\n--\n\nNumber of processes in the group."},
+    {"Get_rank", comm_Get_rank, METH_NOARGS,
+     "Get_rank($self, /)\n--\n\nRank of this process in the communicator."},
     {"Compare", PYMPI_FASTCALL(comm_Compare) | METH_CLASS,
+     "Compare($type, /, comm1, comm2)\n--\n\n"
      "Compare two communicators: IDENT, CONGRUENT, SIMILAR or UNEQUAL."},
-    {"Clone", comm_Clone, METH_NOARGS, "Duplicate the communicator."},
-    {"Dup", PYMPI_FASTCALL(comm_Dup), "Duplicate the communicator (with new hints)."},
-    {"Dup_with_info", comm_Dup_with_info, METH_O,
-     "Duplicate the communicator with new hints."},
-    {"Idup", comm_Idup, METH_NOARGS, "Nonblocking duplicate: (Comm, Request)."},
-    {"Create", comm_Create, METH_O, "Communicator over a subgroup (collective)."},
+    {"Clone", comm_Clone, METH_NOARGS, "Clone($self, /)\n--\n\nDuplicate the communicator."},
+    {"Dup", PYMPI_FASTCALL(comm_Dup),
+     "Dup($self, /, info=None)\n--\n\nDuplicate the communicator (with new hints)."},
+    {"Dup_with_info", PYMPI_FASTCALL(comm_Dup_with_info_kw),
+     "Dup_with_info($self, /, info)\n--\n\nDuplicate the communicator with new hints."},
+    {"Idup", comm_Idup, METH_NOARGS,
+     "Idup($self, /)\n--\n\nNonblocking duplicate: (Comm, Request)."},
+    {"Create", PYMPI_FASTCALL(comm_Create_kw),
+     "Create($self, /, group)\n--\n\nCommunicator over a subgroup (collective)."},
     {"Create_group", PYMPI_FASTCALL(comm_Create_group),
+     "Create_group($self, /, group, tag=0)\n--\n\n"
      "Communicator over a subgroup (collective over the group only)."},
-    {"Split", PYMPI_FASTCALL(comm_Split), "Split the communicator by color and key."},
+    {"Split", PYMPI_FASTCALL(comm_Split),
+     "Split($self, /, color=0, key=0)\n--\n\nSplit the communicator by color and key."},
     {"Split_type", PYMPI_FASTCALL(comm_Split_type),
+     "Split_type($self, /, split_type, key=0, info=None)\n--\n\n"
      "Split the communicator by type (COMM_TYPE_SHARED, ...) and key."},
-    {"Free", comm_Free, METH_NOARGS, "Free the communicator."},
-    {"Set_info", comm_Set_info, METH_O, "Set the hints of the communicator."},
-    {"Get_info", comm_Get_info, METH_NOARGS, "The hints in use (a new Info)."},
-    {"Is_inter", comm_Is_inter, METH_NOARGS, "Whether this is an intercommunicator."},
-    {"Is_intra", comm_Is_intra, METH_NOARGS, "Whether this is an intracommunicator."},
+    {"Free", comm_Free, METH_NOARGS, "Free($self, /)\n--\n\nFree the communicator."},
+    {"Set_info", PYMPI_FASTCALL(comm_Set_info_kw),
+     "Set_info($self, /, info)\n--\n\nSet the hints of the communicator."},
+    {"Get_info", comm_Get_info, METH_NOARGS,
+     "Get_info($self, /)\n--\n\nThe hints in use (a new Info)."},
+    {"Is_inter", comm_Is_inter, METH_NOARGS,
+     "Is_inter($self, /)\n--\n\nWhether this is an intercommunicator."},
+    {"Is_intra", comm_Is_intra, METH_NOARGS,
+     "Is_intra($self, /)\n--\n\nWhether this is an intracommunicator."},
     {"Get_topology", comm_Get_topology, METH_NOARGS,
-     "Topology kind: CART, GRAPH, DIST_GRAPH or UNDEFINED."},
-    {"Get_attr", comm_Get_attr, METH_O, "Attribute value of a keyval (None if not set)."},
-    {"Set_attr", PYMPI_FASTCALL(comm_Set_attr), "Cache an attribute value under a keyval."},
-    {"Delete_attr", comm_Delete_attr, METH_O, "Delete the attribute of a keyval."},
+     "Get_topology($self, /)\n--\n\nTopology kind: CART, GRAPH, DIST_GRAPH or UNDEFINED."},
+    {"Get_attr", PYMPI_FASTCALL(comm_Get_attr_kw),
+     "Get_attr($self, /, keyval)\n--\n\nAttribute value of a keyval (None if not set)."},
+    {"Set_attr", PYMPI_FASTCALL(comm_Set_attr),
+     "Set_attr($self, /, keyval, attrval)\n--\n\nCache an attribute value under a keyval."},
+    {"Delete_attr", PYMPI_FASTCALL(comm_Delete_attr_kw),
+     "Delete_attr($self, /, keyval)\n--\n\nDelete the attribute of a keyval."},
     {"Create_keyval", PYMPI_FASTCALL(comm_Create_keyval) | METH_CLASS,
+     "Create_keyval($type, /, copy_fn=None, delete_fn=None, nopython=False)\n--\n\n"
      "New attribute keyval, with Python copy and delete callbacks."},
-    {"Free_keyval", comm_Free_keyval, METH_O | METH_CLASS,
-     "Free an attribute keyval; returns KEYVAL_INVALID."},
-    {"Get_errhandler", comm_Get_errhandler, METH_NOARGS, "The error handler."},
-    {"Set_errhandler", comm_Set_errhandler, METH_O, "Set the error handler."},
-    {"Call_errhandler", comm_Call_errhandler, METH_O,
-     "Invoke the error handler with an error code."},
-    {"Abort", PYMPI_FASTCALL(comm_Abort), "Terminate every process of the job."},
-    {"Get_name", comm_Get_name, METH_NOARGS, "The communicator's name."},
-    {"Set_name", comm_Set_name, METH_O, "Set the communicator's name."},
-    {"py2f", comm_py2f, METH_NOARGS, "Integer handle (MPI_Comm_toint)."},
-    {"f2py", comm_f2py, METH_O | METH_CLASS, "Communicator from an integer handle."},
+    {"Free_keyval", PYMPI_FASTCALL(comm_Free_keyval_kw) | METH_CLASS,
+     "Free_keyval($type, /, keyval)\n--\n\nFree an attribute keyval; returns KEYVAL_INVALID."},
+    {"Get_errhandler", comm_Get_errhandler, METH_NOARGS,
+     "Get_errhandler($self, /)\n--\n\nThe error handler."},
+    {"Set_errhandler", PYMPI_FASTCALL(comm_Set_errhandler_kw),
+     "Set_errhandler($self, /, errhandler)\n--\n\nSet the error handler."},
+    {"Call_errhandler", PYMPI_FASTCALL(comm_Call_errhandler_kw),
+     "Call_errhandler($self, /, errorcode)\n--\n\nInvoke the error handler with a code."},
+    {"Abort", PYMPI_FASTCALL(comm_Abort),
+     "Abort($self, /, errorcode=0)\n--\n\nTerminate every process of the job."},
+    {"Get_name", comm_Get_name, METH_NOARGS,
+     "Get_name($self, /)\n--\n\nThe communicator's name."},
+    {"Set_name", PYMPI_FASTCALL(comm_Set_name_kw),
+     "Set_name($self, /, name)\n--\n\nSet the communicator's name."},
+    {"py2f", comm_py2f, METH_NOARGS,
+     "py2f($self, /)\n--\n\nInteger handle (MPI_Comm_toint)."},
+    {"f2py", PYMPI_FASTCALL(comm_f2py_kw) | METH_CLASS,
+     "f2py($type, /, arg)\n--\n\nCommunicator from an integer handle."},
     {"__reduce__", pympi_reduce_handle, METH_NOARGS, "Pickle by name."},
     {NULL},
 };
@@ -718,6 +756,7 @@ fail:
 
 static PyMethodDef intracomm_core_methods[] = {
     {"Create_intercomm", PYMPI_FASTCALL(intra_Create_intercomm),
+     "Create_intercomm($self, /, local_leader, peer_comm, remote_leader, tag=0)\n--\n\n"
      "Intercommunicator joining this group and a remote one (collective)."},
     {NULL},
 };
@@ -769,10 +808,12 @@ static PyObject *get_remote_size(PyObject *self, void *c)
 }
 
 static PyMethodDef intercomm_methods[] = {
-    {"Get_remote_group", inter_Get_remote_group, METH_NOARGS, "The remote group."},
+    {"Get_remote_group", inter_Get_remote_group, METH_NOARGS,
+     "Get_remote_group($self, /)\n--\n\nThe remote group."},
     {"Get_remote_size", inter_Get_remote_size, METH_NOARGS,
-     "Number of processes in the remote group."},
+     "Get_remote_size($self, /)\n--\n\nNumber of processes in the remote group."},
     {"Merge", PYMPI_FASTCALL(inter_Merge),
+     "Merge($self, /, high=False)\n--\n\n"
      "Intracommunicator of both groups (high: this group's ranks come last)."},
     {NULL},
 };
@@ -981,15 +1022,24 @@ static PyObject *mod_commctx_inter(PyObject *m, PyObject *arg)
     return r;
 }
 
+PYMPI_ONE_ARG(mod_comm_lock_table, "_comm_lock_table", "comm")
+PYMPI_ONE_ARG(mod_commctx_intra, "_commctx_intra", "comm")
+PYMPI_ONE_ARG(mod_commctx_inter, "_commctx_inter", "comm")
+
 PyMethodDef pympi_module_comm_methods[] = {
-    {"_comm_lock_table", mod_comm_lock_table, METH_O,
+    {"_comm_lock_table", PYMPI_FASTCALL(mod_comm_lock_table_kw),
+     "_comm_lock_table($module, /, comm)\n--\n\n"
      "The communicator's table of locks (key -> threading lock)."},
-    {"_lock_table", mod_comm_lock_table, METH_O,
+    {"_lock_table", PYMPI_FASTCALL(mod_comm_lock_table_kw),
+     "_lock_table($module, /, comm)\n--\n\n"
      "The communicator's table of locks (key -> threading lock)."},
-    {"_comm_lock", PYMPI_FASTCALL(mod_comm_lock), "The communicator's lock for a key."},
-    {"_commctx_intra", mod_commctx_intra, METH_O,
+    {"_comm_lock", PYMPI_FASTCALL(mod_comm_lock),
+     "_comm_lock($module, /, comm, key=None)\n--\n\nThe communicator's lock for a key."},
+    {"_commctx_intra", PYMPI_FASTCALL(mod_commctx_intra_kw),
+     "_commctx_intra($module, /, comm)\n--\n\n"
      "(private duplicate, next tag) of an intracommunicator."},
-    {"_commctx_inter", mod_commctx_inter, METH_O,
+    {"_commctx_inter", PYMPI_FASTCALL(mod_commctx_inter_kw),
+     "_commctx_inter($module, /, comm)\n--\n\n"
      "(private duplicate, next tag, local intracommunicator, low group?) of an "
      "intercommunicator."},
     {NULL},

@@ -382,39 +382,76 @@ static PyObject *mod_typecode(PyObject *m, PyObject *arg)
     return code;
 }
 
+PYMPI_ONE_ARG(mod_Pcontrol, "Pcontrol", "level")
+PYMPI_ONE_ARG(mod_Get_error_class, "Get_error_class", "errorcode")
+PYMPI_ONE_ARG(mod_Get_error_string, "Get_error_string", "errorcode")
+PYMPI_ONE_ARG(mod_Add_error_code, "Add_error_code", "errorclass")
+PYMPI_ONE_ARG(mod_Remove_error_class, "Remove_error_class", "errorclass")
+PYMPI_ONE_ARG(mod_Remove_error_code, "Remove_error_code", "errorcode")
+PYMPI_ONE_ARG(mod_Remove_error_string, "Remove_error_string", "errorcode")
+PYMPI_ONE_ARG(mod_handleof, "_handleof", "arg")
+PYMPI_ONE_ARG(mod_addressof, "_addressof", "arg")
+PYMPI_ONE_ARG(mod_sizeof, "_sizeof", "arg")
+PYMPI_ONE_ARG(mod_typecode, "_typecode", "datatype")
+
+/* Docstrings start with the signature, for help() and inspect. */
 PyMethodDef pympi_module_methods[] = {
-    {"Init", mod_Init, METH_NOARGS, "Initialize MPI (MPI.Exception if already initialized)."},
+    {"Init", mod_Init, METH_NOARGS,
+     "Init($module, /)\n--\n\nInitialize MPI (MPI.Exception if already initialized)."},
     {"Init_thread", PYMPI_FASTCALL(mod_Init_thread),
+     "Init_thread($module, /, required=THREAD_MULTIPLE)\n--\n\n"
      "Initialize MPI with a thread level; returns the level provided."},
-    {"Finalize", mod_Finalize, METH_NOARGS, "Terminate the MPI execution environment."},
-    {"Is_initialized", mod_Is_initialized, METH_NOARGS, "Whether MPI was initialized."},
-    {"Is_finalized", mod_Is_finalized, METH_NOARGS, "Whether MPI was finalized."},
-    {"Query_thread", mod_Query_thread, METH_NOARGS, "The thread level provided."},
+    {"Finalize", mod_Finalize, METH_NOARGS,
+     "Finalize($module, /)\n--\n\nTerminate the MPI execution environment."},
+    {"Is_initialized", mod_Is_initialized, METH_NOARGS,
+     "Is_initialized($module, /)\n--\n\nWhether MPI was initialized."},
+    {"Is_finalized", mod_Is_finalized, METH_NOARGS,
+     "Is_finalized($module, /)\n--\n\nWhether MPI was finalized."},
+    {"Query_thread", mod_Query_thread, METH_NOARGS,
+     "Query_thread($module, /)\n--\n\nThe thread level provided."},
     {"Is_thread_main", mod_Is_thread_main, METH_NOARGS,
-     "Whether this thread initialized MPI."},
+     "Is_thread_main($module, /)\n--\n\nWhether this thread initialized MPI."},
     {"Get_version", mod_Get_version, METH_NOARGS,
+     "Get_version($module, /)\n--\n\n"
      "The MPI standard version implemented: (version, subversion)."},
     {"Get_library_version", mod_Get_library_version, METH_NOARGS,
-     "The MPI library's version string."},
+     "Get_library_version($module, /)\n--\n\nThe MPI library's version string."},
     {"get_vendor", mod_get_vendor, METH_NOARGS,
+     "get_vendor($module, /)\n--\n\n"
      "The MPI library's name and version: ('LiteMPI', (major, minor, micro))."},
-    {"Get_processor_name", mod_Get_processor_name, METH_NOARGS, "Name of this processor."},
-    {"Wtime", mod_Wtime, METH_NOARGS, "Elapsed wall-clock time in seconds."},
-    {"Wtick", mod_Wtick, METH_NOARGS, "Resolution of Wtime in seconds."},
-    {"Pcontrol", mod_Pcontrol, METH_O, "Profiling control (no profiler: checks the level)."},
-    {"Get_error_class", mod_Get_error_class, METH_O, "Error class of an error code."},
-    {"Get_error_string", mod_Get_error_string, METH_O, "Text of an error code or class."},
-    {"Add_error_class", mod_Add_error_class, METH_NOARGS, "New error class."},
-    {"Add_error_code", mod_Add_error_code, METH_O, "New error code in an error class."},
+    {"Get_processor_name", mod_Get_processor_name, METH_NOARGS,
+     "Get_processor_name($module, /)\n--\n\nName of this processor."},
+    {"Wtime", mod_Wtime, METH_NOARGS,
+     "Wtime($module, /)\n--\n\nElapsed wall-clock time in seconds."},
+    {"Wtick", mod_Wtick, METH_NOARGS,
+     "Wtick($module, /)\n--\n\nResolution of Wtime in seconds."},
+    {"Pcontrol", PYMPI_FASTCALL(mod_Pcontrol_kw),
+     "Pcontrol($module, /, level)\n--\n\nProfiling control (no profiler: checks the level)."},
+    {"Get_error_class", PYMPI_FASTCALL(mod_Get_error_class_kw),
+     "Get_error_class($module, /, errorcode)\n--\n\nError class of an error code."},
+    {"Get_error_string", PYMPI_FASTCALL(mod_Get_error_string_kw),
+     "Get_error_string($module, /, errorcode)\n--\n\nText of an error code or class."},
+    {"Add_error_class", mod_Add_error_class, METH_NOARGS,
+     "Add_error_class($module, /)\n--\n\nNew error class."},
+    {"Add_error_code", PYMPI_FASTCALL(mod_Add_error_code_kw),
+     "Add_error_code($module, /, errorclass)\n--\n\nNew error code in an error class."},
     {"Add_error_string", PYMPI_FASTCALL(mod_Add_error_string),
+     "Add_error_string($module, /, errorcode, string)\n--\n\n"
      "Set the text of an error code or class."},
-    {"Remove_error_class", mod_Remove_error_class, METH_O, "Remove a user error class."},
-    {"Remove_error_code", mod_Remove_error_code, METH_O, "Remove a user error code."},
-    {"Remove_error_string", mod_Remove_error_string, METH_O,
+    {"Remove_error_class", PYMPI_FASTCALL(mod_Remove_error_class_kw),
+     "Remove_error_class($module, /, errorclass)\n--\n\nRemove a user error class."},
+    {"Remove_error_code", PYMPI_FASTCALL(mod_Remove_error_code_kw),
+     "Remove_error_code($module, /, errorcode)\n--\n\nRemove a user error code."},
+    {"Remove_error_string", PYMPI_FASTCALL(mod_Remove_error_string_kw),
+     "Remove_error_string($module, /, errorcode)\n--\n\n"
      "Remove the text of a user error code or class."},
-    {"_handleof", mod_handleof, METH_O, "The MPI handle of an object, as an integer."},
-    {"_addressof", mod_addressof, METH_O, "Address of the MPI handle inside an object."},
-    {"_sizeof", mod_sizeof, METH_O, "Size in bytes of the MPI handle of a class or object."},
-    {"_typecode", mod_typecode, METH_O, "Struct format code of a datatype, or None."},
+    {"_handleof", PYMPI_FASTCALL(mod_handleof_kw),
+     "_handleof($module, /, arg)\n--\n\nThe MPI handle of an object, as an integer."},
+    {"_addressof", PYMPI_FASTCALL(mod_addressof_kw),
+     "_addressof($module, /, arg)\n--\n\nAddress of the MPI handle inside an object."},
+    {"_sizeof", PYMPI_FASTCALL(mod_sizeof_kw),
+     "_sizeof($module, /, arg)\n--\n\nSize in bytes of the MPI handle of a class or object."},
+    {"_typecode", PYMPI_FASTCALL(mod_typecode_kw),
+     "_typecode($module, /, datatype)\n--\n\nStruct format code of a datatype, or None."},
     {NULL},
 };

@@ -91,11 +91,15 @@ static PyObject *eh_f2py(PyObject *cls, PyObject *arg)
     return (PyObject *)self;
 }
 
+PYMPI_ONE_ARG(eh_f2py, "f2py", "arg")
+
 static PyMethodDef eh_methods[] = {
-    {"Free", eh_Free, METH_NOARGS, "Free the error handler."},
-    {"py2f", eh_py2f, METH_NOARGS, "Integer handle (MPI_Errhandler_toint)."},
-    {"f2py", eh_f2py, METH_O | METH_CLASS, "Errhandler from an integer handle."},
-    {"__reduce__", (PyCFunction)pympi_reduce_handle, METH_NOARGS, "Pickle by name."},
+    {"Free", eh_Free, METH_NOARGS, "Free($self, /)\n--\n\nFree the error handler."},
+    {"py2f", eh_py2f, METH_NOARGS,
+     "py2f($self, /)\n--\n\nInteger handle (MPI_Errhandler_toint)."},
+    {"f2py", PYMPI_FASTCALL(eh_f2py_kw) | METH_CLASS,
+     "f2py($type, /, arg)\n--\n\nErrhandler from an integer handle."},
+    {"__reduce__", pympi_reduce_handle, METH_NOARGS, "Pickle by name."},
     {NULL},
 };
 

@@ -371,31 +371,47 @@ static PyObject *group_f2py(PyObject *cls, PyObject *arg)
     return (PyObject *)self;
 }
 
+PYMPI_ONE_ARG(group_f2py, "f2py", "arg")
+
+/* Docstrings start with the signature, for help() and inspect. */
 static PyMethodDef group_methods[] = {
-    {"Get_size", group_Get_size, METH_NOARGS, "Number of processes in the group."},
+    {"Get_size", group_Get_size, METH_NOARGS,
+     "Get_size($self, /)\n--\n\nNumber of processes in the group."},
     {"Get_rank", group_Get_rank, METH_NOARGS,
-     "Rank of this process in the group (UNDEFINED if not a member)."},
+     "Get_rank($self, /)\n--\n\nRank of this process in the group (UNDEFINED if not a "
+     "member)."},
     {"Translate_ranks", PYMPI_FASTCALL(group_Translate_ranks) | METH_CLASS,
+     "Translate_ranks($type, /, group1, ranks1, group2=None)\n--\n\n"
      "Ranks in group2 (default: COMM_WORLD's group) of ranks1 in group1."},
     {"Compare", PYMPI_FASTCALL(group_Compare) | METH_CLASS,
+     "Compare($type, /, group1, group2)\n--\n\n"
      "Compare two groups: IDENT, SIMILAR or UNEQUAL."},
-    {"Dup", group_Dup, METH_NOARGS, "Duplicate the group."},
-    {"Union", PYMPI_FASTCALL(group_Union) | METH_CLASS, "Union of two groups."},
+    {"Dup", group_Dup, METH_NOARGS, "Dup($self, /)\n--\n\nDuplicate the group."},
+    {"Union", PYMPI_FASTCALL(group_Union) | METH_CLASS,
+     "Union($type, /, group1, group2)\n--\n\nUnion of two groups."},
     {"Intersection", PYMPI_FASTCALL(group_Intersection) | METH_CLASS,
-     "Intersection of two groups."},
+     "Intersection($type, /, group1, group2)\n--\n\nIntersection of two groups."},
     {"Intersect", PYMPI_FASTCALL(group_Intersection) | METH_CLASS,
+     "Intersect($type, /, group1, group2)\n--\n\n"
      "Intersection of two groups (the older name of Intersection)."},
     {"Difference", PYMPI_FASTCALL(group_Difference) | METH_CLASS,
+     "Difference($type, /, group1, group2)\n--\n\n"
      "Processes of group1 that are not in group2."},
-    {"Incl", PYMPI_FASTCALL(group_Incl), "New group of the listed ranks, in that order."},
-    {"Excl", PYMPI_FASTCALL(group_Excl), "New group without the listed ranks."},
+    {"Incl", PYMPI_FASTCALL(group_Incl),
+     "Incl($self, /, ranks)\n--\n\nNew group of the listed ranks, in that order."},
+    {"Excl", PYMPI_FASTCALL(group_Excl),
+     "Excl($self, /, ranks)\n--\n\nNew group without the listed ranks."},
     {"Range_incl", PYMPI_FASTCALL(group_Range_incl),
+     "Range_incl($self, /, ranks)\n--\n\n"
      "New group of the ranks in (first, last, stride) ranges."},
     {"Range_excl", PYMPI_FASTCALL(group_Range_excl),
+     "Range_excl($self, /, ranks)\n--\n\n"
      "New group without the ranks in (first, last, stride) ranges."},
-    {"Free", group_Free, METH_NOARGS, "Free the group."},
-    {"py2f", group_py2f, METH_NOARGS, "Integer handle (MPI_Group_toint)."},
-    {"f2py", group_f2py, METH_O | METH_CLASS, "Group from an integer handle."},
+    {"Free", group_Free, METH_NOARGS, "Free($self, /)\n--\n\nFree the group."},
+    {"py2f", group_py2f, METH_NOARGS,
+     "py2f($self, /)\n--\n\nInteger handle (MPI_Group_toint)."},
+    {"f2py", PYMPI_FASTCALL(group_f2py_kw) | METH_CLASS,
+     "f2py($type, /, arg)\n--\n\nGroup from an integer handle."},
     {"__reduce__", pympi_reduce_handle, METH_NOARGS, "Pickle by name."},
     {NULL},
 };

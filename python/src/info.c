@@ -498,29 +498,48 @@ static PyObject *info_update(PyObject *self, PyObject *args, PyObject *kwds)
     Py_RETURN_NONE;
 }
 
+PYMPI_ONE_ARG(info_Delete, "Delete", "key")
+PYMPI_ONE_ARG(info_Get_nthkey, "Get_nthkey", "n")
+PYMPI_ONE_ARG(info_f2py, "f2py", "arg")
+
+/* Docstrings start with the signature, for help() and inspect. */
 static PyMethodDef info_methods[] = {
-    {"Create", info_Create, METH_NOARGS | METH_CLASS, "Create a new, empty info object."},
-    {"Free", info_Free, METH_NOARGS, "Free the info object."},
-    {"Dup", info_Dup, METH_NOARGS, "Duplicate the info object (same keys, same order)."},
+    {"Create", info_Create, METH_NOARGS | METH_CLASS,
+     "Create($type, /)\n--\n\nCreate a new, empty info object."},
+    {"Free", info_Free, METH_NOARGS, "Free($self, /)\n--\n\nFree the info object."},
+    {"Dup", info_Dup, METH_NOARGS,
+     "Dup($self, /)\n--\n\nDuplicate the info object (same keys, same order)."},
     {"Get", PYMPI_FASTCALL(info_Get),
+     "Get($self, /, key, maxlen=-1)\n--\n\n"
      "Value of a key (at most maxlen characters), or None if absent."},
-    {"Set", PYMPI_FASTCALL(info_Set), "Add or replace a (key, value) pair."},
-    {"Delete", info_Delete, METH_O, "Remove a key (MPI.Exception if absent)."},
-    {"Get_nkeys", info_Get_nkeys, METH_NOARGS, "Number of keys."},
-    {"Get_nthkey", info_Get_nthkey, METH_O, "The n-th key."},
-    {"py2f", info_py2f, METH_NOARGS, "Integer handle (MPI_Info_toint)."},
-    {"f2py", info_f2py, METH_O | METH_CLASS, "Info from an integer handle."},
-    {"get", PYMPI_FASTCALL(info_get), "Value of a key, or default if absent."},
-    {"keys", info_keys, METH_NOARGS, "List of keys."},
-    {"values", info_values, METH_NOARGS, "List of values."},
-    {"items", info_items, METH_NOARGS, "List of (key, value) pairs."},
+    {"Set", PYMPI_FASTCALL(info_Set),
+     "Set($self, /, key, value)\n--\n\nAdd or replace a (key, value) pair."},
+    {"Delete", PYMPI_FASTCALL(info_Delete_kw),
+     "Delete($self, /, key)\n--\n\nRemove a key (MPI.Exception if absent)."},
+    {"Get_nkeys", info_Get_nkeys, METH_NOARGS,
+     "Get_nkeys($self, /)\n--\n\nNumber of keys."},
+    {"Get_nthkey", PYMPI_FASTCALL(info_Get_nthkey_kw),
+     "Get_nthkey($self, /, n)\n--\n\nThe n-th key."},
+    {"py2f", info_py2f, METH_NOARGS,
+     "py2f($self, /)\n--\n\nInteger handle (MPI_Info_toint)."},
+    {"f2py", PYMPI_FASTCALL(info_f2py_kw) | METH_CLASS,
+     "f2py($type, /, arg)\n--\n\nInfo from an integer handle."},
+    {"get", PYMPI_FASTCALL(info_get),
+     "get($self, /, key, default=None)\n--\n\nValue of a key, or default if absent."},
+    {"keys", info_keys, METH_NOARGS, "keys($self, /)\n--\n\nList of keys."},
+    {"values", info_values, METH_NOARGS, "values($self, /)\n--\n\nList of values."},
+    {"items", info_items, METH_NOARGS,
+     "items($self, /)\n--\n\nList of (key, value) pairs."},
     {"update", (PyCFunction)(void (*)(void))info_update, METH_VARARGS | METH_KEYWORDS,
+     "update($self, other=(), /, **kwds)\n--\n\n"
      "Set the pairs of an Info, a mapping or an iterable of pairs, then keyword ones."},
     {"pop", (PyCFunction)(void (*)(void))info_pop, METH_FASTCALL,
+     "pop($self, key, /, *default)\n--\n\n"
      "Remove a key and return its value (or default; KeyError if absent)."},
-    {"popitem", info_popitem, METH_NOARGS, "Remove and return the last (key, value) pair."},
-    {"copy", info_copy, METH_NOARGS, "A duplicate of the info object."},
-    {"clear", info_clear, METH_NOARGS, "Remove every key."},
+    {"popitem", info_popitem, METH_NOARGS,
+     "popitem($self, /)\n--\n\nRemove and return the last (key, value) pair."},
+    {"copy", info_copy, METH_NOARGS, "copy($self, /)\n--\n\nA duplicate of the info object."},
+    {"clear", info_clear, METH_NOARGS, "clear($self, /)\n--\n\nRemove every key."},
     {"__reduce__", pympi_reduce_handle, METH_NOARGS, "Pickle by name."},
     {NULL},
 };

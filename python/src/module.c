@@ -205,6 +205,7 @@ PyObject *pympi_reduce_handle(PyObject *self, PyObject *unused)
 
 static PyMethodDef module_exit_methods[] = {
     {"_set_abort_status", mod_set_abort_status, METH_O,
+     "_set_abort_status($module, status, /)\n--\n\n"
      "Make the exit hook call MPI_Abort with this status (python -m mpi4py)."},
     {NULL},
 };

@@ -170,6 +170,22 @@ int pympi_int_count(MPI_Count count, const char *argname, int *out);
 
 #define PYMPI_FASTCALL(fn) ((PyCFunction)(void (*)(void))(fn)), METH_FASTCALL | METH_KEYWORDS
 
+/*
+ * For a one-argument method `PyObject *fn(PyObject *self, PyObject *arg)`, defines
+ * `fn_kw`, its fastcall form that also takes the argument by keyword (as mpi4py's methods
+ * do: comm.Create(group=g)); list it with PYMPI_FASTCALL(fn_kw).
+ */
+#define PYMPI_ONE_ARG(fn, fname, argname)                                                \
+    static PyObject *fn##_kw(PyObject *self, PyObject *const *args, Py_ssize_t nargs,   \
+                             PyObject *kwnames)                                          \
+    {                                                                                    \
+        static const char *const names_[] = {argname};                                   \
+        PyObject *arg_;                                                                  \
+        if (pympi_bind_args(fname, names_, 1, 1, args, nargs, kwnames, &arg_) < 0)      \
+            return NULL;                                                                 \
+        return fn(self, arg_);                                                           \
+    }
+
 /* ---- wrapping handles into new Python objects -------------------------------------- */
 
 /* Each returns a new reference, or NULL with an exception. `type` may be a subclass. */

@@ -380,3 +380,53 @@ print('flushed before abort', end='')
 MPI.COMM_WORLD.Abort(7)
 ''', expect_rc=7)
     assert result.stdout == 'flushed before abort'
+
+
+def test_signatures_and_keywords():
+    import inspect
+    owned = {
+        MPI.Comm: ['Get_group', 'Get_size', 'Get_rank', 'Compare', 'Clone', 'Dup',
+                   'Dup_with_info', 'Idup', 'Create', 'Create_group', 'Split', 'Split_type',
+                   'Free', 'Set_info', 'Get_info', 'Is_inter', 'Is_intra', 'Get_topology',
+                   'Get_attr', 'Set_attr', 'Delete_attr', 'Create_keyval', 'Free_keyval',
+                   'Get_errhandler', 'Set_errhandler', 'Call_errhandler', 'Abort', 'Get_name',
+                   'Set_name', 'py2f', 'f2py'],
+        MPI.Intracomm: ['Create_intercomm'],
+        MPI.Intercomm: ['Get_remote_group', 'Get_remote_size', 'Merge'],
+        MPI.Group: ['Get_size', 'Get_rank', 'Translate_ranks', 'Compare', 'Dup', 'Union',
+                    'Intersection', 'Difference', 'Incl', 'Excl', 'Range_incl', 'Range_excl',
+                    'Free', 'py2f', 'f2py'],
+        MPI.Info: ['Create', 'Free', 'Dup', 'Get', 'Set', 'Delete', 'Get_nkeys', 'Get_nthkey',
+                   'py2f', 'f2py', 'get', 'keys', 'values', 'items', 'update', 'pop',
+                   'popitem', 'copy', 'clear'],
+        MPI.Errhandler: ['Free', 'py2f', 'f2py'],
+    }
+    for cls, names in owned.items():
+        for name in names:
+            assert inspect.signature(getattr(cls, name)) is not None, (cls, name)
+    for name in ('Init', 'Init_thread', 'Finalize', 'Is_initialized', 'Is_finalized',
+                 'Query_thread', 'Is_thread_main', 'Get_version', 'Get_library_version',
+                 'get_vendor', 'Get_processor_name', 'Wtime', 'Wtick', 'Pcontrol',
+                 'Get_error_class', 'Get_error_string', 'Add_error_class', 'Add_error_code',
+                 'Add_error_string', '_handleof', '_addressof', '_sizeof', '_typecode'):
+        assert inspect.signature(getattr(MPI, name)) is not None, name
+    assert list(inspect.signature(MPI.Comm.Split).parameters) == ['self', 'color', 'key']
+    assert inspect.signature(MPI.Group.Translate_ranks).parameters['group2'].default is None
+    # mpi4py's argument names work as keywords.
+    group = world.Get_group()
+    sub = world.Create(group=group)
+    assert MPI.Comm.Compare(comm1=sub, comm2=world) == MPI.CONGRUENT
+    sub.Set_name(name='kw')
+    assert sub.Get_attr(keyval=MPI.TAG_UB) >= 32767
+    sub.Free()
+    assert MPI.Get_error_class(errorcode=MPI.ERR_TAG) == MPI.ERR_TAG
+    assert MPI.Group.Compare(group1=group, group2=group) == MPI.IDENT
+    assert group.Incl(ranks=[rank]).size == 1
+    info = MPI.Info.Create()
+    info.Set(key='k', value='v')
+    assert info.Get(key='k', maxlen=-1) == 'v' and info.Get_nthkey(n=0) == 'k'
+    info.Delete(key='k')
+    info.Free()
+    group.Free()
+    with pytest.raises(TypeError, match='unexpected keyword'):
+        world.Split(colour=1)
