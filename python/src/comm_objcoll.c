@@ -445,6 +445,7 @@ static PyObject *comm_bcast(PyObject *self, PyObject *const *args, Py_ssize_t na
     /* At the root: sends (and, on an intracommunicator, also gets a copy back). */
     int sending = ro.at_root;
     int receiving = ro.inter ? ro.contributes : 1;
+    slot.len = 0;           /* MPI.PROC_NULL on an intercommunicator gets nothing */
     if (sending) {
         data = dump(a[0], &len);
         slot.len = len;
@@ -456,32 +457,35 @@ static PyObject *comm_bcast(PyObject *self, PyObject *const *args, Py_ssize_t na
     Py_END_ALLOW_THREADS
     if (ierr != MPI_SUCCESS)
         goto mpifail;
-    if (!sending && !receiving)
-        Py_RETURN_NONE;
+    /*
+     * A pickle too big for the slot takes a second broadcast. On an intercommunicator the
+     * processes at MPI.PROC_NULL cannot tell, so there every process always calls it (with
+     * no data when the slot was enough).
+     */
     len = (int)slot.len;
+    int big = len > (int)sizeof slot.data;
     const char *src = slot.data;
-    if (len > (int)sizeof slot.data) {
-        /* Too big for the slot: a second broadcast of the whole pickle. */
-        if (sending) {
+    if (big || ro.inter) {
+        if (big && sending)
             buf = PyBytes_AS_STRING(data);
-        } else if ((buf = PyMem_Malloc((size_t)len)) == NULL) {
+        else if (big && (buf = PyMem_Malloc((size_t)len)) == NULL)
             return PyErr_NoMemory();
-        }
         Py_BEGIN_ALLOW_THREADS
-        ierr = MPI_Bcast(buf, len, MPI_BYTE, root, comm);
+        ierr = MPI_Bcast(buf, big ? len : 0, MPI_BYTE, root, comm);
         Py_END_ALLOW_THREADS
         if (ierr != MPI_SUCCESS)
             goto mpifail;
-        src = buf;
+        if (big)
+            src = buf;
     }
     if (sending && data == NULL)
         goto out;                           /* the pickling error stays raised */
-    if (len < 0)
+    if (!receiving)
+        result = Py_NewRef(Py_None);        /* MPI.ROOT and MPI.PROC_NULL */
+    else if (len < 0)
         lost("bcast", root);
-    else if (receiving)
-        result = load(src, len);
     else
-        result = Py_NewRef(Py_None);        /* MPI.ROOT of an intercommunicator */
+        result = load(src, len);
     goto out;
 mpifail:
     pympi_raise(ierr);
