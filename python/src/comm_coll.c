@@ -855,23 +855,26 @@ fail:
 
 enum { K_NALLGATHER, K_NALLGATHERV, K_NALLTOALL, K_NALLTOALLV, K_NALLTOALLW };
 
-static const char *const nbr_names[] = {
-    "Neighbor_allgather", "Neighbor_allgatherv", "Neighbor_alltoall", "Neighbor_alltoallv",
-    "Neighbor_alltoallw",
+static const char *const nbr_names[][2] = {
+    {"Neighbor_allgather", "Ineighbor_allgather"},
+    {"Neighbor_allgatherv", "Ineighbor_allgatherv"},
+    {"Neighbor_alltoall", "Ineighbor_alltoall"},
+    {"Neighbor_alltoallv", "Ineighbor_alltoallv"},
+    {"Neighbor_alltoallw", "Ineighbor_alltoallw"},
 };
 
 /* Blocks: one per in-neighbor in recvbuf, one per out-neighbor in the alltoall sendbuf. */
 static PyObject *neighbor(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                          PyObject *kwnames, int kind)
+                          PyObject *kwnames, int kind, int nb)
 {
     static const char *const names[] = {"sendbuf", "recvbuf"};
-    PyObject *a[2];
+    PyObject *a[2], *req = NULL;
     struct coll stack, *c;
     int indeg = 0, outdeg = 0;
     MPI_Comm comm = COMM(self);
-    if (pympi_bind_args(nbr_names[kind], names, 2, 2, args, nargs, kwnames, a) < 0)
+    if (pympi_bind_args(nbr_names[kind][nb], names, 2, 2, args, nargs, kwnames, a) < 0)
         return NULL;
-    if ((c = coll_get(&stack, NULL)) == NULL)
+    if ((c = coll_get(&stack, nb ? &req : NULL)) == NULL)
         return NULL;
     PYMPI_CHK(pympi_topo_degrees(comm, &indeg, &outdeg));
     int ok;
@@ -901,34 +904,60 @@ static PyObject *neighbor(PyObject *self, PyObject *const *args, Py_ssize_t narg
         goto fail;
     pympi_msg *s = &c->s.base, *r = &c->r.base;
     int ierr;
-    Py_BEGIN_ALLOW_THREADS
-    switch (kind) {
-    case K_NALLGATHER:
-        ierr = MPI_Neighbor_allgather(s->buf, c->scount, s->type, r->buf, c->rcount, r->type,
-                                      comm);
-        break;
-    case K_NALLGATHERV:
-        ierr = MPI_Neighbor_allgatherv(s->buf, c->scount, s->type, r->buf, c->r.counts,
-                                       c->r.displs, r->type, comm);
-        break;
-    case K_NALLTOALL:
-        ierr = MPI_Neighbor_alltoall(s->buf, c->scount, s->type, r->buf, c->rcount, r->type,
-                                     comm);
-        break;
-    case K_NALLTOALLV:
-        ierr = MPI_Neighbor_alltoallv(s->buf, c->s.counts, c->s.displs, s->type, r->buf,
-                                      c->r.counts, c->r.displs, r->type, comm);
-        break;
-    default:
-        ierr = MPI_Neighbor_alltoallw(s->buf, c->s.counts, c->sadispls, c->stypes, r->buf,
-                                      c->r.counts, c->radispls, c->rtypes, comm);
-        break;
+    if (nb) {
+        switch (kind) {
+        case K_NALLGATHER:
+            ierr = MPI_Ineighbor_allgather(s->buf, c->scount, s->type, r->buf, c->rcount,
+                                           r->type, comm, REQ(req));
+            break;
+        case K_NALLGATHERV:
+            ierr = MPI_Ineighbor_allgatherv(s->buf, c->scount, s->type, r->buf, c->r.counts,
+                                            c->r.displs, r->type, comm, REQ(req));
+            break;
+        case K_NALLTOALL:
+            ierr = MPI_Ineighbor_alltoall(s->buf, c->scount, s->type, r->buf, c->rcount,
+                                          r->type, comm, REQ(req));
+            break;
+        case K_NALLTOALLV:
+            ierr = MPI_Ineighbor_alltoallv(s->buf, c->s.counts, c->s.displs, s->type, r->buf,
+                                           c->r.counts, c->r.displs, r->type, comm, REQ(req));
+            break;
+        default:
+            ierr = MPI_Ineighbor_alltoallw(s->buf, c->s.counts, c->sadispls, c->stypes, r->buf,
+                                           c->r.counts, c->radispls, c->rtypes, comm,
+                                           REQ(req));
+            break;
+        }
+    } else {
+        Py_BEGIN_ALLOW_THREADS
+        switch (kind) {
+        case K_NALLGATHER:
+            ierr = MPI_Neighbor_allgather(s->buf, c->scount, s->type, r->buf, c->rcount,
+                                          r->type, comm);
+            break;
+        case K_NALLGATHERV:
+            ierr = MPI_Neighbor_allgatherv(s->buf, c->scount, s->type, r->buf, c->r.counts,
+                                           c->r.displs, r->type, comm);
+            break;
+        case K_NALLTOALL:
+            ierr = MPI_Neighbor_alltoall(s->buf, c->scount, s->type, r->buf, c->rcount,
+                                         r->type, comm);
+            break;
+        case K_NALLTOALLV:
+            ierr = MPI_Neighbor_alltoallv(s->buf, c->s.counts, c->s.displs, s->type, r->buf,
+                                          c->r.counts, c->r.displs, r->type, comm);
+            break;
+        default:
+            ierr = MPI_Neighbor_alltoallw(s->buf, c->s.counts, c->sadispls, c->stypes, r->buf,
+                                          c->r.counts, c->radispls, c->rtypes, comm);
+            break;
+        }
+        Py_END_ALLOW_THREADS
     }
-    Py_END_ALLOW_THREADS
     PYMPI_CHK(ierr);
-    return coll_end(c, NULL, 1);
+    return coll_end(c, req, 1);
 fail:
-    return coll_end(c, NULL, 0);
+    return coll_end(c, req, 0);
 }
 
 /* ---- method tables ------------------------------------------------------------------------ */
@@ -972,74 +1001,96 @@ WRAP(intra_Scan, reduce_all(self, args, nargs, kwnames, K_SCAN, 0))
 WRAP(intra_Iscan, reduce_all(self, args, nargs, kwnames, K_SCAN, 1))
 WRAP(intra_Exscan, reduce_all(self, args, nargs, kwnames, K_EXSCAN, 0))
 WRAP(intra_Iexscan, reduce_all(self, args, nargs, kwnames, K_EXSCAN, 1))
-WRAP(topo_Neighbor_allgather, neighbor(self, args, nargs, kwnames, K_NALLGATHER))
-WRAP(topo_Neighbor_allgatherv, neighbor(self, args, nargs, kwnames, K_NALLGATHERV))
-WRAP(topo_Neighbor_alltoall, neighbor(self, args, nargs, kwnames, K_NALLTOALL))
-WRAP(topo_Neighbor_alltoallv, neighbor(self, args, nargs, kwnames, K_NALLTOALLV))
-WRAP(topo_Neighbor_alltoallw, neighbor(self, args, nargs, kwnames, K_NALLTOALLW))
+WRAP(topo_Neighbor_allgather, neighbor(self, args, nargs, kwnames, K_NALLGATHER, 0))
+WRAP(topo_Ineighbor_allgather, neighbor(self, args, nargs, kwnames, K_NALLGATHER, 1))
+WRAP(topo_Neighbor_allgatherv, neighbor(self, args, nargs, kwnames, K_NALLGATHERV, 0))
+WRAP(topo_Ineighbor_allgatherv, neighbor(self, args, nargs, kwnames, K_NALLGATHERV, 1))
+WRAP(topo_Neighbor_alltoall, neighbor(self, args, nargs, kwnames, K_NALLTOALL, 0))
+WRAP(topo_Ineighbor_alltoall, neighbor(self, args, nargs, kwnames, K_NALLTOALL, 1))
+WRAP(topo_Neighbor_alltoallv, neighbor(self, args, nargs, kwnames, K_NALLTOALLV, 0))
+WRAP(topo_Ineighbor_alltoallv, neighbor(self, args, nargs, kwnames, K_NALLTOALLV, 1))
+WRAP(topo_Neighbor_alltoallw, neighbor(self, args, nargs, kwnames, K_NALLTOALLW, 0))
+WRAP(topo_Ineighbor_alltoallw, neighbor(self, args, nargs, kwnames, K_NALLTOALLW, 1))
+
+/*
+ * Docstrings start with the signature, which inspect reads too ("--"), except where the
+ * default is not a literal (op=SUM): there it is plain text, as in mpi4py.
+ */
+#define SIG_RED "(sendbuf, recvbuf, op=SUM)\n\n"
+#define SIG_ALL "($self, /, sendbuf, recvbuf)\n--\n\n"
+#define SIG_ROOT "($self, /, sendbuf, recvbuf, root=0)\n--\n\n"
+#define DEF(name, fn, sig, doc) {#name, PYMPI_FASTCALL(fn), #name sig doc}
 
 PyMethodDef pympi_comm_coll_methods[] = {
-    {"Barrier", comm_Barrier, METH_NOARGS, "Barrier synchronization."},
-    {"Bcast", PYMPI_FASTCALL(comm_Bcast), "Broadcast a buffer from root."},
-    {"Gather", PYMPI_FASTCALL(comm_Gather), "Gather equal blocks at root."},
-    {"Gatherv", PYMPI_FASTCALL(comm_Gatherv), "Gather blocks of varying size at root."},
-    {"Scatter", PYMPI_FASTCALL(comm_Scatter), "Scatter equal blocks from root."},
-    {"Scatterv", PYMPI_FASTCALL(comm_Scatterv), "Scatter blocks of varying size from root."},
-    {"Allgather", PYMPI_FASTCALL(comm_Allgather), "Gather equal blocks at every process."},
-    {"Allgatherv", PYMPI_FASTCALL(comm_Allgatherv),
-     "Gather blocks of varying size at every process."},
-    {"Alltoall", PYMPI_FASTCALL(comm_Alltoall), "Exchange equal blocks between all processes."},
-    {"Alltoallv", PYMPI_FASTCALL(comm_Alltoallv),
-     "Exchange blocks of varying size between all processes."},
-    {"Alltoallw", PYMPI_FASTCALL(comm_Alltoallw),
-     "Exchange blocks of varying size and datatype between all processes."},
-    {"Reduce", PYMPI_FASTCALL(comm_Reduce), "Reduce to root."},
-    {"Allreduce", PYMPI_FASTCALL(comm_Allreduce), "Reduce to all processes."},
-    {"Reduce_scatter_block", PYMPI_FASTCALL(comm_Reduce_scatter_block),
-     "Reduce, then scatter equal blocks of the result."},
-    {"Reduce_scatter", PYMPI_FASTCALL(comm_Reduce_scatter),
-     "Reduce, then scatter blocks of the result by recvcounts."},
-    {"Ibarrier", comm_Ibarrier, METH_NOARGS, "Nonblocking barrier."},
-    {"Ibcast", PYMPI_FASTCALL(comm_Ibcast), "Nonblocking broadcast."},
-    {"Igather", PYMPI_FASTCALL(comm_Igather), "Nonblocking gather."},
-    {"Igatherv", PYMPI_FASTCALL(comm_Igatherv), "Nonblocking gather of varying blocks."},
-    {"Iscatter", PYMPI_FASTCALL(comm_Iscatter), "Nonblocking scatter."},
-    {"Iscatterv", PYMPI_FASTCALL(comm_Iscatterv), "Nonblocking scatter of varying blocks."},
-    {"Iallgather", PYMPI_FASTCALL(comm_Iallgather), "Nonblocking allgather."},
-    {"Iallgatherv", PYMPI_FASTCALL(comm_Iallgatherv),
-     "Nonblocking allgather of varying blocks."},
-    {"Ialltoall", PYMPI_FASTCALL(comm_Ialltoall), "Nonblocking all-to-all."},
-    {"Ialltoallv", PYMPI_FASTCALL(comm_Ialltoallv),
-     "Nonblocking all-to-all of varying blocks."},
-    {"Ialltoallw", PYMPI_FASTCALL(comm_Ialltoallw),
-     "Nonblocking all-to-all of varying blocks and datatypes."},
-    {"Ireduce", PYMPI_FASTCALL(comm_Ireduce), "Nonblocking reduce."},
-    {"Iallreduce", PYMPI_FASTCALL(comm_Iallreduce), "Nonblocking allreduce."},
-    {"Ireduce_scatter_block", PYMPI_FASTCALL(comm_Ireduce_scatter_block),
-     "Nonblocking reduce-scatter of equal blocks."},
-    {"Ireduce_scatter", PYMPI_FASTCALL(comm_Ireduce_scatter),
-     "Nonblocking reduce-scatter."},
+    {"Barrier", comm_Barrier, METH_NOARGS, "Barrier($self, /)\n--\n\nBarrier synchronization."},
+    DEF(Bcast, comm_Bcast, "($self, /, buf, root=0)\n--\n\n", "Broadcast a buffer from root."),
+    DEF(Gather, comm_Gather, SIG_ROOT, "Gather equal blocks at root."),
+    DEF(Gatherv, comm_Gatherv, SIG_ROOT, "Gather blocks of varying size at root."),
+    DEF(Scatter, comm_Scatter, SIG_ROOT, "Scatter equal blocks from root."),
+    DEF(Scatterv, comm_Scatterv, SIG_ROOT, "Scatter blocks of varying size from root."),
+    DEF(Allgather, comm_Allgather, SIG_ALL, "Gather equal blocks at every process."),
+    DEF(Allgatherv, comm_Allgatherv, SIG_ALL, "Gather blocks of varying size at every process."),
+    DEF(Alltoall, comm_Alltoall, SIG_ALL, "Exchange equal blocks between all processes."),
+    DEF(Alltoallv, comm_Alltoallv, SIG_ALL,
+        "Exchange blocks of varying size between all processes."),
+    DEF(Alltoallw, comm_Alltoallw, SIG_ALL,
+        "Exchange blocks of varying size and datatype between all processes."),
+    DEF(Reduce, comm_Reduce, "(sendbuf, recvbuf, op=SUM, root=0)\n\n",
+        "Reduce to root."),
+    DEF(Allreduce, comm_Allreduce, SIG_RED, "Reduce to every process."),
+    DEF(Reduce_scatter_block, comm_Reduce_scatter_block, SIG_RED,
+        "Reduce, then scatter equal blocks of the result."),
+    DEF(Reduce_scatter, comm_Reduce_scatter,
+        "(sendbuf, recvbuf, recvcounts=None, op=SUM)\n\n",
+        "Reduce, then scatter blocks of the result by recvcounts."),
+    {"Ibarrier", comm_Ibarrier, METH_NOARGS, "Ibarrier($self, /)\n--\n\nNonblocking barrier."},
+    DEF(Ibcast, comm_Ibcast, "($self, /, buf, root=0)\n--\n\n", "Nonblocking Bcast."),
+    DEF(Igather, comm_Igather, SIG_ROOT, "Nonblocking Gather."),
+    DEF(Igatherv, comm_Igatherv, SIG_ROOT, "Nonblocking Gatherv."),
+    DEF(Iscatter, comm_Iscatter, SIG_ROOT, "Nonblocking Scatter."),
+    DEF(Iscatterv, comm_Iscatterv, SIG_ROOT, "Nonblocking Scatterv."),
+    DEF(Iallgather, comm_Iallgather, SIG_ALL, "Nonblocking Allgather."),
+    DEF(Iallgatherv, comm_Iallgatherv, SIG_ALL, "Nonblocking Allgatherv."),
+    DEF(Ialltoall, comm_Ialltoall, SIG_ALL, "Nonblocking Alltoall."),
+    DEF(Ialltoallv, comm_Ialltoallv, SIG_ALL, "Nonblocking Alltoallv."),
+    DEF(Ialltoallw, comm_Ialltoallw, SIG_ALL, "Nonblocking Alltoallw."),
+    DEF(Ireduce, comm_Ireduce, "(sendbuf, recvbuf, op=SUM, root=0)\n\n",
+        "Nonblocking Reduce."),
+    DEF(Iallreduce, comm_Iallreduce, SIG_RED, "Nonblocking Allreduce."),
+    DEF(Ireduce_scatter_block, comm_Ireduce_scatter_block, SIG_RED,
+        "Nonblocking Reduce_scatter_block."),
+    DEF(Ireduce_scatter, comm_Ireduce_scatter,
+        "(sendbuf, recvbuf, recvcounts=None, op=SUM)\n\n",
+        "Nonblocking Reduce_scatter."),
     {NULL},
 };
 
 PyMethodDef pympi_intracomm_coll_methods[] = {
-    {"Scan", PYMPI_FASTCALL(intra_Scan), "Inclusive prefix reduction."},
-    {"Exscan", PYMPI_FASTCALL(intra_Exscan), "Exclusive prefix reduction."},
-    {"Iscan", PYMPI_FASTCALL(intra_Iscan), "Nonblocking inclusive prefix reduction."},
-    {"Iexscan", PYMPI_FASTCALL(intra_Iexscan), "Nonblocking exclusive prefix reduction."},
+    DEF(Scan, intra_Scan, SIG_RED, "Inclusive prefix reduction."),
+    DEF(Exscan, intra_Exscan, SIG_RED, "Exclusive prefix reduction."),
+    DEF(Iscan, intra_Iscan, SIG_RED, "Nonblocking Scan."),
+    DEF(Iexscan, intra_Iexscan, SIG_RED, "Nonblocking Exscan."),
     {NULL},
 };
 
 PyMethodDef pympi_topocomm_coll_methods[] = {
-    {"Neighbor_allgather", PYMPI_FASTCALL(topo_Neighbor_allgather),
-     "Gather a block from every in-neighbor."},
-    {"Neighbor_allgatherv", PYMPI_FASTCALL(topo_Neighbor_allgatherv),
-     "Gather a block of varying size from every in-neighbor."},
-    {"Neighbor_alltoall", PYMPI_FASTCALL(topo_Neighbor_alltoall),
-     "Exchange equal blocks with the neighbors."},
-    {"Neighbor_alltoallv", PYMPI_FASTCALL(topo_Neighbor_alltoallv),
-     "Exchange blocks of varying size with the neighbors."},
-    {"Neighbor_alltoallw", PYMPI_FASTCALL(topo_Neighbor_alltoallw),
-     "Exchange blocks of varying size and datatype with the neighbors."},
+    DEF(Neighbor_allgather, topo_Neighbor_allgather, SIG_ALL,
+        "Gather a block from every in-neighbor."),
+    DEF(Neighbor_allgatherv, topo_Neighbor_allgatherv, SIG_ALL,
+        "Gather a block of varying size from every in-neighbor."),
+    DEF(Neighbor_alltoall, topo_Neighbor_alltoall, SIG_ALL,
+        "Exchange equal blocks with the neighbors."),
+    DEF(Neighbor_alltoallv, topo_Neighbor_alltoallv, SIG_ALL,
+        "Exchange blocks of varying size with the neighbors."),
+    DEF(Neighbor_alltoallw, topo_Neighbor_alltoallw, SIG_ALL,
+        "Exchange blocks of varying size and datatype with the neighbors."),
+    DEF(Ineighbor_allgather, topo_Ineighbor_allgather, SIG_ALL, "Nonblocking Neighbor_allgather."),
+    DEF(Ineighbor_allgatherv, topo_Ineighbor_allgatherv, SIG_ALL,
+        "Nonblocking Neighbor_allgatherv."),
+    DEF(Ineighbor_alltoall, topo_Ineighbor_alltoall, SIG_ALL, "Nonblocking Neighbor_alltoall."),
+    DEF(Ineighbor_alltoallv, topo_Ineighbor_alltoallv, SIG_ALL,
+        "Nonblocking Neighbor_alltoallv."),
+    DEF(Ineighbor_alltoallw, topo_Ineighbor_alltoallw, SIG_ALL,
+        "Nonblocking Neighbor_alltoallw."),
     {NULL},
 };

@@ -828,29 +828,42 @@ static PyObject *topo_neighbor_alltoall(PyObject *self, PyObject *const *args,
     return exchange(COMM(self), 1, a[0], outdeg, indeg, "neighbor_alltoall");
 }
 
+/* Signatures head the docstrings; with op=SUM (not a literal) as plain text, as in mpi4py. */
 PyMethodDef pympi_comm_objcoll_methods[] = {
-    {"barrier", comm_barrier, METH_NOARGS, "Barrier synchronization."},
-    {"bcast", PYMPI_FASTCALL(comm_bcast), "Broadcast an object from root."},
-    {"gather", PYMPI_FASTCALL(comm_gather), "Gather every process's object at root."},
-    {"scatter", PYMPI_FASTCALL(comm_scatter), "Scatter a sequence of objects from root."},
-    {"allgather", PYMPI_FASTCALL(comm_allgather), "Gather every process's object at all."},
+    {"barrier", comm_barrier, METH_NOARGS, "barrier($self, /)\n--\n\nBarrier synchronization."},
+    {"bcast", PYMPI_FASTCALL(comm_bcast),
+     "bcast($self, /, obj, root=0)\n--\n\nBroadcast an object from root."},
+    {"gather", PYMPI_FASTCALL(comm_gather),
+     "gather($self, /, sendobj, root=0)\n--\n\nGather every process's object at root."},
+    {"scatter", PYMPI_FASTCALL(comm_scatter),
+     "scatter($self, /, sendobj, root=0)\n--\n\nScatter a sequence of objects from root."},
+    {"allgather", PYMPI_FASTCALL(comm_allgather),
+     "allgather($self, /, sendobj)\n--\n\nGather every process's object at every process."},
     {"alltoall", PYMPI_FASTCALL(comm_alltoall),
+     "alltoall($self, /, sendobj)\n--\n\n"
      "Send an object to every process, receive one from each."},
-    {"reduce", PYMPI_FASTCALL(comm_reduce), "Reduce the objects at root."},
-    {"allreduce", PYMPI_FASTCALL(comm_allreduce), "Reduce the objects at all processes."},
+    {"reduce", PYMPI_FASTCALL(comm_reduce),
+     "reduce(sendobj, op=SUM, root=0)\n\nReduce the objects at root (op: an Op or a "
+     "callable)."},
+    {"allreduce", PYMPI_FASTCALL(comm_allreduce),
+     "allreduce(sendobj, op=SUM)\n\nReduce the objects at every process (op: an Op or a "
+     "callable)."},
     {NULL},
 };
 
 PyMethodDef pympi_intracomm_objcoll_methods[] = {
-    {"scan", PYMPI_FASTCALL(intra_scan), "Inclusive prefix reduction of objects."},
-    {"exscan", PYMPI_FASTCALL(intra_exscan), "Exclusive prefix reduction of objects."},
+    {"scan", PYMPI_FASTCALL(intra_scan),
+     "scan(sendobj, op=SUM)\n\nInclusive prefix reduction of objects."},
+    {"exscan", PYMPI_FASTCALL(intra_exscan),
+     "exscan(sendobj, op=SUM)\n\nExclusive prefix reduction of objects (None at rank 0)."},
     {NULL},
 };
 
 PyMethodDef pympi_topocomm_objcoll_methods[] = {
     {"neighbor_allgather", PYMPI_FASTCALL(topo_neighbor_allgather),
-     "Gather an object from every in-neighbor."},
+     "neighbor_allgather($self, /, sendobj)\n--\n\nGather an object from every in-neighbor."},
     {"neighbor_alltoall", PYMPI_FASTCALL(topo_neighbor_alltoall),
+     "neighbor_alltoall($self, /, sendobj)\n--\n\n"
      "Send an object to every out-neighbor, receive one from every in-neighbor."},
     {NULL},
 };

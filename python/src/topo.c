@@ -30,13 +30,22 @@ static PyObject *int_list(const int *v, int n)
     return list;
 }
 
-/* A new topology communicator from an MPI constructor: errors raise, ranks left out of it
- * get a `type` object holding MPI_COMM_NULL (as mpi4py does). */
+/*
+ * A new topology communicator from an MPI constructor, with the rc.errors error handler,
+ * wrapped in `type` (processes left out of it get one holding MPI_COMM_NULL, as in
+ * mpi4py); freed again if that fails, so no handle leaks.
+ */
 static PyObject *new_topo(PyTypeObject *type, MPI_Comm comm)
 {
-    if (comm != MPI_COMM_NULL)
-        MPI_Comm_set_errhandler(comm, MPI_ERRORS_RETURN);
-    return pympi_comm_new(type, comm, PYMPI_OWNED);
+    int ierr = pympi_comm_set_eh(comm);
+    PyObject *o = ierr == MPI_SUCCESS ? pympi_comm_new(type, comm, PYMPI_OWNED) : NULL;
+    if (o == NULL) {
+        if (comm != MPI_COMM_NULL)
+            MPI_Comm_free(&comm);
+        if (ierr != MPI_SUCCESS)
+            pympi_raise(ierr);
+    }
+    return o;
 }
 
 /* Booleans from a sequence of n truth values (None: all false), as a PyMem int array. */
@@ -311,12 +320,17 @@ static PyObject *cart_get_topo(PyObject *self, void *which)
 }
 
 static PyMethodDef cart_methods[] = {
-    {"Get_dim", cart_Get_dim, METH_NOARGS, "Number of dimensions."},
-    {"Get_topo", cart_Get_topo, METH_NOARGS, "(dims, periods, coords) of the grid."},
-    {"Get_cart_rank", PYMPI_FASTCALL(cart_Get_cart_rank), "Rank at the given coordinates."},
-    {"Get_coords", PYMPI_FASTCALL(cart_Get_coords), "Coordinates of a rank."},
-    {"Shift", PYMPI_FASTCALL(cart_Shift), "(source, dest) ranks of a shift."},
-    {"Sub", PYMPI_FASTCALL(cart_Sub), "Sub-grid keeping the dimensions marked true."},
+    {"Get_dim", cart_Get_dim, METH_NOARGS, "Get_dim($self, /)\n--\n\nNumber of dimensions."},
+    {"Get_topo", cart_Get_topo, METH_NOARGS,
+     "Get_topo($self, /)\n--\n\n(dims, periods, coords) of the grid."},
+    {"Get_cart_rank", PYMPI_FASTCALL(cart_Get_cart_rank),
+     "Get_cart_rank($self, /, coords)\n--\n\nRank at the given coordinates."},
+    {"Get_coords", PYMPI_FASTCALL(cart_Get_coords),
+     "Get_coords($self, /, rank)\n--\n\nCoordinates of a rank."},
+    {"Shift", PYMPI_FASTCALL(cart_Shift),
+     "Shift($self, /, direction, disp)\n--\n\n(source, dest) ranks of a shift."},
+    {"Sub", PYMPI_FASTCALL(cart_Sub),
+     "Sub($self, /, remain_dims)\n--\n\nSub-grid keeping the dimensions marked true."},
     {NULL},
 };
 
@@ -438,11 +452,14 @@ fail:
 }
 
 static PyMethodDef graph_methods[] = {
-    {"Get_dims", graph_Get_dims, METH_NOARGS, "(nnodes, nedges) of the graph."},
-    {"Get_topo", graph_Get_topo, METH_NOARGS, "(index, edges) of the graph."},
+    {"Get_dims", graph_Get_dims, METH_NOARGS,
+     "Get_dims($self, /)\n--\n\n(nnodes, nedges) of the graph."},
+    {"Get_topo", graph_Get_topo, METH_NOARGS,
+     "Get_topo($self, /)\n--\n\n(index, edges) of the graph."},
     {"Get_neighbors_count", PYMPI_FASTCALL(graph_Get_neighbors_count),
-     "Number of neighbors of a rank."},
-    {"Get_neighbors", PYMPI_FASTCALL(graph_Get_neighbors), "Neighbors of a rank."},
+     "Get_neighbors_count($self, /, rank)\n--\n\nNumber of neighbors of a rank."},
+    {"Get_neighbors", PYMPI_FASTCALL(graph_Get_neighbors),
+     "Get_neighbors($self, /, rank)\n--\n\nNeighbors of a rank."},
     {NULL},
 };
 
@@ -494,8 +511,9 @@ fail:
 
 static PyMethodDef dist_methods[] = {
     {"Get_dist_neighbors_count", dist_Get_dist_neighbors_count, METH_NOARGS,
-     "(indegree, outdegree, weighted)."},
+     "Get_dist_neighbors_count($self, /)\n--\n\n(indegree, outdegree, weighted)."},
     {"Get_dist_neighbors", dist_Get_dist_neighbors, METH_NOARGS,
+     "Get_dist_neighbors($self, /)\n--\n\n"
      "(sources, destinations, (sourceweights, destweights) or None)."},
     {NULL},
 };
@@ -706,15 +724,23 @@ out:
 }
 
 static PyMethodDef intracomm_topo_methods[] = {
-    {"Create_cart", PYMPI_FASTCALL(intra_Create_cart), "Make a Cartesian topology."},
-    {"Create_graph", PYMPI_FASTCALL(intra_Create_graph), "Make a graph topology."},
+    {"Create_cart", PYMPI_FASTCALL(intra_Create_cart),
+     "Create_cart($self, /, dims, periods=None, reorder=False)\n--\n\n"
+     "Make a Cartesian topology."},
+    {"Create_graph", PYMPI_FASTCALL(intra_Create_graph),
+     "Create_graph($self, /, index, edges, reorder=False)\n--\n\nMake a graph topology."},
     {"Create_dist_graph_adjacent", PYMPI_FASTCALL(intra_Create_dist_graph_adjacent),
+     "Create_dist_graph_adjacent($self, /, sources, destinations, sourceweights=None, "
+     "destweights=None, info=None, reorder=False)\n--\n\n"
      "Make a distributed graph topology from each process's neighbors."},
     {"Create_dist_graph", PYMPI_FASTCALL(intra_Create_dist_graph),
-     "Make a distributed graph topology from any edges."},
+     "Create_dist_graph($self, /, sources, degrees, destinations, weights=None, info=None, "
+     "reorder=False)\n--\n\nMake a distributed graph topology from any edges."},
     {"Cart_map", PYMPI_FASTCALL(intra_Cart_map),
+     "Cart_map($self, /, dims, periods=None)\n--\n\n"
      "This process's rank in a Cartesian topology (or UNDEFINED)."},
     {"Graph_map", PYMPI_FASTCALL(intra_Graph_map),
+     "Graph_map($self, /, index, edges)\n--\n\n"
      "This process's rank in a graph topology (or UNDEFINED)."},
     {NULL},
 };
@@ -750,6 +776,7 @@ static PyObject *mod_Compute_dims(PyObject *module, PyObject *const *args, Py_ss
 
 PyMethodDef pympi_module_topo_methods[] = {
     {"Compute_dims", PYMPI_FASTCALL(mod_Compute_dims),
+     "Compute_dims($module, /, nnodes, dims)\n--\n\n"
      "Balanced dimensions for nnodes processes (zeros in dims are filled in)."},
     {NULL},
 };

@@ -8,10 +8,6 @@ from mpi4py import MPI
 
 comm = MPI.COMM_WORLD
 rank, size = comm.rank, comm.size
-ERR_ARG, ERR_RANK, ERR_DIMS = (getattr(MPI, 'ERR_ARG', 13), getattr(MPI, 'ERR_RANK', 6),
-                               getattr(MPI, 'ERR_DIMS', 12))
-UNWEIGHTED = getattr(MPI, 'UNWEIGHTED', 10)
-WEIGHTS_EMPTY = getattr(MPI, 'WEIGHTS_EMPTY', 11)
 PROC_NULL = MPI.PROC_NULL
 
 
@@ -103,7 +99,7 @@ def test_compute_dims():
     assert MPI.Compute_dims(size, (0, 1)) == [size, 1]
     d = MPI.Compute_dims(size, 3)
     assert len(d) == 3 and np.prod(d) == size and d == sorted(d, reverse=True)
-    expect_mpi_error(ERR_DIMS, lambda: MPI.Compute_dims(12, [5, 0]))
+    expect_mpi_error(MPI.ERR_DIMS, lambda: MPI.Compute_dims(12, [5, 0]))
     with pytest.raises(MPI.Exception):
         MPI.Compute_dims(-1, 2)
     with pytest.raises(TypeError, match='dims'):
@@ -191,7 +187,7 @@ def test_cart_errors():
         comm.Create_cart(size)
     with pytest.raises(ValueError, match='periods'):
         comm.Create_cart([size], periods=[True, True])
-    expect_mpi_error(ERR_ARG, lambda: comm.Create_cart([size + 1]))
+    expect_mpi_error(MPI.ERR_ARG, lambda: comm.Create_cart([size + 1]))
     cart = comm.Create_cart([size])
     try:
         with pytest.raises(ValueError, match='coords'):
@@ -200,9 +196,9 @@ def test_cart_errors():
             cart.Sub([True, True])
         with pytest.raises(TypeError, match='direction'):
             cart.Shift('x', 1)
-        expect_mpi_error(ERR_ARG, lambda: cart.Shift(3, 1))
-        expect_mpi_error(ERR_RANK, lambda: cart.Get_coords(size + 3))
-        expect_mpi_error(ERR_ARG, lambda: cart.Get_cart_rank([size + 3]))
+        expect_mpi_error(MPI.ERR_ARG, lambda: cart.Shift(3, 1))
+        expect_mpi_error(MPI.ERR_RANK, lambda: cart.Get_coords(size + 3))
+        expect_mpi_error(MPI.ERR_ARG, lambda: cart.Get_cart_rank([size + 3]))
     finally:
         cart.Free()
 
@@ -249,10 +245,10 @@ def test_graph_errors():
         comm.Create_graph([1], 5)
     with pytest.raises(TypeError, match='index'):
         comm.Create_graph(None, [0])
-    expect_mpi_error(ERR_ARG, lambda: comm.Create_graph([1], [size + 5]))
+    expect_mpi_error(MPI.ERR_ARG, lambda: comm.Create_graph([1], [size + 5]))
     graph = comm.Create_graph(*graph_spec(True))
     try:
-        expect_mpi_error(ERR_RANK, lambda: graph.Get_neighbors(size + 1))
+        expect_mpi_error(MPI.ERR_RANK, lambda: graph.Get_neighbors(size + 1))
     finally:
         graph.Free()
 
@@ -281,10 +277,10 @@ def test_dist_graph_adjacent():
         assert sorted(zip(dsts, weights[1])) == sorted(zip(outs, dw))
     finally:
         dist.Free()
-    dist = comm.Create_dist_graph_adjacent(ins, outs, UNWEIGHTED, UNWEIGHTED)
+    dist = comm.Create_dist_graph_adjacent(ins, outs, MPI.UNWEIGHTED, MPI.UNWEIGHTED)
     assert dist.Get_dist_neighbors_count()[2] is False
     dist.Free()
-    dist = comm.Create_dist_graph_adjacent([], [], WEIGHTS_EMPTY, WEIGHTS_EMPTY)
+    dist = comm.Create_dist_graph_adjacent([], [], MPI.WEIGHTS_EMPTY, MPI.WEIGHTS_EMPTY)
     assert dist.Get_dist_neighbors_count() == (0, 0, True)
     assert dist.Get_dist_neighbors() == ([], [], ([], []))
     dist.Free()
@@ -318,7 +314,7 @@ def test_dist_graph():
 
 
 def test_dist_graph_errors():
-    expect_mpi_error(ERR_RANK, lambda: comm.Create_dist_graph_adjacent([size + 4], [0]))
+    expect_mpi_error(MPI.ERR_RANK, lambda: comm.Create_dist_graph_adjacent([size + 4], [0]))
     with pytest.raises(ValueError, match='sourceweights'):
         comm.Create_dist_graph_adjacent([0], [0], [1, 2], [1])
     with pytest.raises(TypeError, match='destweights'):
@@ -378,6 +374,21 @@ def test_neighbor_upper_case():
                                      [MPI.INT] * nout],
                                     [recv, ([2] * nin, [8 * j for j in range(nin)]), MPI.INT])
             assert np.array_equal(recv.reshape(nin, 2), want)
+            # the nonblocking forms, all in flight at once; the requests keep the buffers
+            recvs = [np.full(2 * nin, -1, 'i') for _ in range(5)]
+            reqs = [topo.Ineighbor_allgather(block(rank, 0), recvs[0]),
+                    topo.Ineighbor_allgatherv(block(rank, 0), [recvs[1], [2] * nin]),
+                    topo.Ineighbor_alltoall(send.copy(), recvs[2]),
+                    topo.Ineighbor_alltoallv([send.copy(), [2] * nout], [recvs[3], [2] * nin]),
+                    topo.Ineighbor_alltoallw(
+                        [send.copy(), [2] * nout, [8 * k for k in range(nout)], MPI.INT],
+                        [recvs[4], [2] * nin, [8 * j for j in range(nin)], MPI.INT])]
+            for req in reqs:
+                assert isinstance(req, MPI.Request)
+                req.Wait()
+            for i, got in enumerate(recvs):
+                ref = np.array(want_ag).reshape(nin, 2) if i < 2 else want
+                assert np.array_equal(got.reshape(nin, 2), ref), i
         finally:
             topo.Free()
 
@@ -420,3 +431,25 @@ def test_neighbor_errors():
     finally:
         dist.Free()
     assert not hasattr(comm, 'Neighbor_allgather') and not hasattr(comm, 'neighbor_alltoall')
+
+
+def test_signatures():
+    import inspect
+    assert list(inspect.signature(MPI.Intracomm.Create_cart).parameters) == \
+        ['self', 'dims', 'periods', 'reorder']
+    assert list(inspect.signature(MPI.Compute_dims).parameters) == ['nnodes', 'dims']
+    assert list(inspect.signature(MPI.Topocomm.Ineighbor_alltoallw).parameters) == \
+        ['self', 'sendbuf', 'recvbuf']
+    for cls in (MPI.Topocomm, MPI.Cartcomm, MPI.Graphcomm, MPI.Distgraphcomm):
+        for name, f in vars(cls).items():
+            if not name.startswith('_') and callable(f):
+                assert inspect.signature(f) is not None, name
+    # keywords by mpi4py's names
+    cart = comm.Create_cart(dims=[size], periods=None, reorder=False)
+    try:
+        assert cart.Shift(direction=0, disp=1) == cart.Shift(0, 1)
+        assert cart.Get_cart_rank(coords=[0]) == 0 and cart.Get_coords(rank=0) == [0]
+        sub = cart.Sub(remain_dims=[True])
+        sub.Free()
+    finally:
+        cart.Free()
