@@ -238,8 +238,9 @@ out2:
 
 PyObject *pympi_objop_apply(PyObject *op, PyObject *x, PyObject *y)
 {
+    PyObject *args[2] = {x, y};
     if (!PyObject_TypeCheck(op, &PyMPIOp_Type))
-        return PyObject_CallFunctionObjArgs(op, x, y, NULL);
+        return PyObject_Vectorcall(op, args, 2, NULL);
     MPI_Op h = ((PyMPIOpObject *)op)->ob_mpi;
     int a, b;
     if (h == MPI_SUM)
@@ -276,14 +277,18 @@ PyObject *pympi_objop_apply(PyObject *op, PyObject *x, PyObject *y)
         PyErr_SetString(PyExc_TypeError, "op: MPI.OP_NULL cannot reduce objects");
         return NULL;
     }
-    return PyObject_CallFunctionObjArgs(op, x, y, NULL);  /* Op.Create: Op.__call__ */
+    return PyObject_Vectorcall(op, args, 2, NULL);          /* Op.Create: Op.__call__ */
 }
 
 /* The op argument of the lower-case reductions: an MPI.Op or a callable (NULL -> SUM). */
 static PyObject *op_arg(PyObject *o)
 {
-    if (o == NULL)
-        return PyObject_GetAttrString(pympi_module, "SUM");
+    static PyObject *sum;       /* MPI.SUM, looked up once */
+    if (o == NULL) {
+        if (sum == NULL && (sum = PyObject_GetAttrString(pympi_module, "SUM")) == NULL)
+            return NULL;
+        return Py_NewRef(sum);
+    }
     if (!PyObject_TypeCheck(o, &PyMPIOp_Type) && !PyCallable_Check(o)) {
         PyErr_Format(PyExc_TypeError, "op: expected an MPI.Op or a callable, got %.100s",
                      Py_TYPE(o)->tp_name);
@@ -317,7 +322,9 @@ static PyObject *gather_all(MPI_Comm comm, PyObject *obj, int upto, const char *
     PyObject *data = NULL, *list = NULL;
     int *counts = NULL, *displs = NULL;
     char *buf = NULL;
-    struct slot mine, *slots = NULL;
+    /* `few` and `fewc` save allocations at small sizes (the allreduce of an int). */
+    struct slot mine, *slots = NULL, few[8];
+    int fewc[2 * 8];
     if ((ierr = MPI_Comm_test_inter(comm, &inter)) != MPI_SUCCESS ||
         (ierr = (inter ? MPI_Comm_remote_size(comm, &size) : MPI_Comm_size(comm, &size))) !=
             MPI_SUCCESS)
@@ -327,12 +334,16 @@ static PyObject *gather_all(MPI_Comm comm, PyObject *obj, int upto, const char *
     data = dump(obj, &len);     /* on failure: len = -1 and the exception stays set */
     const char *mybuf = data ? PyBytes_AS_STRING(data) : NULL;
 
-    if ((counts = PyMem_Malloc(2 * (size_t)size * sizeof(int))) == NULL)
+    if (size <= 8)
+        counts = fewc;
+    else if ((counts = PyMem_Malloc(2 * (size_t)size * sizeof(int))) == NULL)
         goto nomem;
     displs = counts + size;
     if (!inter) {
         /* One slot per process; a second round only for pickles too big for their slot. */
-        if ((slots = PyMem_Malloc((size_t)size * sizeof *slots)) == NULL)
+        if (size <= 8)
+            slots = few;
+        else if ((slots = PyMem_Malloc((size_t)size * sizeof *slots)) == NULL)
             goto nomem;
         mine.len = len;
         if (len > 0 && (size_t)len <= sizeof mine.data)
@@ -413,8 +424,10 @@ mpifail:
     pympi_raise(ierr);
 out:
     Py_XDECREF(data);
-    PyMem_Free(counts);
-    PyMem_Free(slots);
+    if (counts != fewc)
+        PyMem_Free(counts);
+    if (slots != few)
+        PyMem_Free(slots);
     PyMem_Free(buf);
     return list;
 }
