@@ -321,6 +321,12 @@ static int parse_w(PyObject *spec, int write, int n, const char *argname, pympi_
         int flags = PyBUF_ANY_CONTIGUOUS | (write ? PyBUF_WRITABLE : 0);
         if (PyObject_GetBuffer(o_buf, &b->view, flags) < 0) {
             b->view.obj = NULL;
+            if (PyErr_ExceptionMatches(PyExc_TypeError) ||
+                PyErr_ExceptionMatches(PyExc_BufferError))
+                PyErr_Format(PyErr_ExceptionMatches(PyExc_TypeError) ? PyExc_TypeError
+                                                                      : PyExc_BufferError,
+                             "%s: expected a %scontiguous buffer, got %.100s", argname,
+                             write ? "writable " : "", Py_TYPE(o_buf)->tp_name);
             return -1;
         }
         b->buf = b->view.buf;

@@ -740,6 +740,11 @@ def test_bad_specs():
     with pytest.raises(ValueError, match='recvbuf'):
         comm.Alltoallw([a, [0] * size, [0] * size, MPI.INT],
                        [a, [1] * size, [32] * size, MPI.INT])
+    with pytest.raises(TypeError, match='sendbuf'):
+        comm.Alltoallw([42, [0] * size, [0] * size, MPI.INT], [a, [0] * size, [0] * size, MPI.INT])
+    with pytest.raises(BufferError, match='recvbuf'):
+        comm.Alltoallw([a, [0] * size, [0] * size, MPI.INT], [b'x', [0] * size, [0] * size,
+                                                             MPI.INT])
     with pytest.raises(ValueError, match='recvcounts'):
         comm.Reduce_scatter(np.zeros(size), np.zeros(1), [1] * (size + 1))
     with pytest.raises(TypeError, match='recvcounts'):
@@ -802,3 +807,34 @@ def test_mpi_errors():
     if size > 1:
         expect_mpi_error(MPI.ERR_TRUNCATE, lambda: comm.Allgather(
             np.zeros(1 + rank % 2), [np.zeros(2 * size), 1 + rank % 2, MPI.DOUBLE]))
+
+
+# ---- threads ---------------------------------------------------------------------------------
+
+def test_gil_released_while_waiting():
+    """Other threads run while a process waits in a collective for a late one."""
+    import threading
+    import time
+    if size < 2:
+        pytest.skip('needs a process to wait for')
+    for wait in (comm.Barrier, lambda: comm.Allreduce(np.ones(1), np.empty(1)),
+                 lambda: comm.allreduce(1), lambda: comm.bcast('x', root=size - 1)):
+        ticks, stop = [], threading.Event()
+
+        def spin():
+            while not stop.is_set():
+                ticks.append(None)
+                time.sleep(0.002)
+        thread = threading.Thread(target=spin)
+        thread.start()
+        try:
+            if rank == size - 1:
+                time.sleep(0.15)
+            before = len(ticks)
+            wait()
+            ran = len(ticks) - before
+        finally:
+            stop.set()
+            thread.join()
+        if rank != size - 1:
+            assert ran >= 3, ran
