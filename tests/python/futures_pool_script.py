@@ -208,9 +208,9 @@ def check_shutdown():
     futures = [executor.submit(time.sleep, 0.2) for _ in range(5)]
     time.sleep(0.05)
     executor.shutdown(wait=True, cancel_futures=True)
-    assert futures[0].result() is None
+    assert futures[0].cancelled() or futures[0].result() is None
     assert all(f.done() for f in futures)
-    assert sum(f.cancelled() for f in futures) >= 3
+    assert sum(f.cancelled() for f in futures) >= 3  # the first one or two may have run
     done, _ = wait(futures, timeout=5)  # cancelled futures count as done
     assert done == set(futures)
     try:

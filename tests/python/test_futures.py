@@ -145,7 +145,8 @@ def test_no_workers(tmp_path, how):
         proc = run(prog, np=np, module=None)
     else:
         proc = run(prog, np=np)
-    assert proc.returncode != 0 and proc.stdout.count('created') == np
+    # (the launcher may end one rank before it prints, when the other failed first)
+    assert proc.returncode != 0 and proc.stdout.count('created') >= 1
     assert 'NotImplementedError' in proc.stderr and 'MPI_Comm_spawn' in proc.stderr
     assert 'python -m mpi4py.futures script.py' in proc.stderr
     assert proc.elapsed < 10
