@@ -109,7 +109,7 @@ setup(
     version=_version() + '+litempi',
     description='MPI for Python (the mpi4py API), implemented in C over LiteMPI',
     python_requires='>=3.8',
-    packages=['mpi4py'],
+    packages=['mpi4py', 'mpi4py.futures'],
     package_data={'mpi4py': ['include/mpi4py/*.h']},
     ext_modules=[Extension(
         'mpi4py.MPI',

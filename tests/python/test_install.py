@@ -57,7 +57,8 @@ def test_cmake_install(prefix):
     assert os.path.isfile(os.path.join(include, 'mpi4py', 'mpi4py.h'))
     # The extension found the installed library through its relative rpath.
     assert len(libs) == 1 and libs[0].startswith(str(prefix) + '/'), libs
-    for name in ('run.py', 'bench.py', '__main__.py', 'mpi.cfg'):
+    for name in ('run.py', 'bench.py', '__main__.py', 'mpi.cfg', 'futures/__init__.py',
+                 'futures/__main__.py'):
         assert (site / 'mpi4py' / name).is_file()
 
 
@@ -84,3 +85,4 @@ def test_pip_install(prefix, tmp_path):
     assert mpicc == str(prefix / 'bin' / 'mpicc')
     assert os.path.isfile(os.path.join(include, 'mpi4py', 'mpi4py.h'))
     assert len(libs) == 1 and libs[0].startswith(str(prefix) + '/'), libs
+    assert (site / 'mpi4py' / 'futures' / '__main__.py').is_file()
