@@ -101,12 +101,6 @@ static void orphans_sweep(void)
 /* Takes over a pending request and its buffer (the reference is stolen). */
 static void orphan_add(MPI_Request req, PyObject *buf)
 {
-    int finalized = 1;
-    MPI_Finalized(&finalized);
-    if (finalized) {
-        Py_XDECREF(buf);
-        return;
-    }
     if (norphans >= orphans_sweep_at) {
         orphans_sweep();
         orphans_sweep_at = norphans * 2 > 16 ? norphans * 2 : 16;
@@ -123,6 +117,22 @@ static void orphan_add(MPI_Request req, PyObject *buf)
         orphans_cap = cap;
     }
     orphans[norphans++] = (struct orphan){req, buf};
+}
+
+/* A request object gives up its operation (dealloc, Free): MPI carries a pending one to its
+ * end while the orphans keep its buffer; a finished one is freed now. Steals buf. */
+static void request_let_go(MPI_Request req, PyObject *buf)
+{
+    int finalized = 1, done = 1;
+    MPI_Finalized(&finalized);
+    if (!finalized && MPI_Request_get_status(req, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS &&
+        !done) {
+        orphan_add(req, buf);
+        return;
+    }
+    if (!finalized)
+        MPI_Request_free(&req);
+    Py_XDECREF(buf);
 }
 
 /* ---- request objects -------------------------------------------------------------------- */
@@ -155,7 +165,7 @@ static void request_dealloc(PyObject *self)
     PyMPIRequestObject *r = REQ(self);
     if ((r->flags & PYMPI_OWNED) && r->ob_mpi != MPI_REQUEST_NULL &&
         !PyObject_TypeCheck(self, &PyMPIGrequest_Type)) {
-        orphan_add(r->ob_mpi, r->ob_buf);
+        request_let_go(r->ob_mpi, r->ob_buf);
         r->ob_buf = NULL;
     }
     Py_CLEAR(r->ob_buf);
@@ -271,12 +281,8 @@ fail:
 static PyObject *request_Free(PyObject *self, PyObject *unused)
 {
     PyMPIRequestObject *r = REQ(self);
-    int flag = 1;
-    if (r->ob_mpi != MPI_REQUEST_NULL && r->ob_buf != NULL &&
-        !PyObject_TypeCheck(self, &PyMPIGrequest_Type))
-        PYMPI_CHK(MPI_Request_get_status(r->ob_mpi, &flag, MPI_STATUS_IGNORE));
-    if (!flag) {
-        orphan_add(r->ob_mpi, r->ob_buf);
+    if (r->ob_mpi != MPI_REQUEST_NULL && !PyObject_TypeCheck(self, &PyMPIGrequest_Type)) {
+        request_let_go(r->ob_mpi, r->ob_buf);
         r->ob_buf = NULL;
         r->ob_mpi = MPI_REQUEST_NULL;
         Py_RETURN_NONE;
@@ -371,13 +377,15 @@ static PyObject *request_get_status(PyObject *self, PyObject *const *args, Py_ss
 
 #define REQS_INLINE 16
 
-/* The handles of a sequence of requests, and room for their statuses. */
+/* The request objects of a sequence (referenced: the sequence may change while a wait runs
+ * without the GIL), their handles, and room for their statuses. */
 struct reqs {
-    PyObject *seq;              /* PySequence_Fast of the argument */
     Py_ssize_t n;
+    PyObject **obj;
     MPI_Request *h;
     MPI_Status *st;
     int *idx;                   /* Waitsome/Testsome: completed indices */
+    PyObject *obj0[REQS_INLINE];
     MPI_Request h0[REQS_INLINE];
     MPI_Status st0[REQS_INLINE];
     int idx0[REQS_INLINE];
@@ -385,57 +393,63 @@ struct reqs {
 
 static void reqs_release(struct reqs *a)
 {
-    if (a->h != a->h0)
+    for (Py_ssize_t i = 0; i < a->n; i++)
+        Py_XDECREF(a->obj[i]);
+    if (a->obj != a->obj0) {
+        PyMem_Free(a->obj);
         PyMem_Free(a->h);
-    if (a->st != a->st0)
         PyMem_Free(a->st);
-    if (a->idx != a->idx0)
         PyMem_Free(a->idx);
-    Py_XDECREF(a->seq);
+    }
 }
 
 static int reqs_acquire(PyObject *requests, struct reqs *a)
 {
-    memset(a, 0, offsetof(struct reqs, h0));
-    a->seq = PySequence_Fast(requests, "requests: expected a sequence of MPI.Request");
-    if (a->seq == NULL)
+    PyObject *seq = PySequence_Fast(requests, "requests: expected a sequence of MPI.Request");
+    if (seq == NULL)
         return -1;
-    a->n = PySequence_Fast_GET_SIZE(a->seq);
-    if (a->n > INT_MAX) {
-        PyErr_SetString(PyExc_OverflowError, "requests: too many requests");
-        goto fail;
-    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    a->n = 0;
+    a->obj = a->obj0;
     a->h = a->h0;
     a->st = a->st0;
     a->idx = a->idx0;
-    if (a->n > REQS_INLINE) {
-        a->h = PyMem_New(MPI_Request, a->n);
-        a->st = PyMem_New(MPI_Status, a->n);
-        a->idx = PyMem_New(int, a->n);
-        if (a->h == NULL || a->st == NULL || a->idx == NULL) {
+    if (n > INT_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "requests: too many requests");
+        goto fail;
+    }
+    if (n > REQS_INLINE) {
+        a->obj = PyMem_New(PyObject *, n);
+        a->h = PyMem_New(MPI_Request, n);
+        a->st = PyMem_New(MPI_Status, n);
+        a->idx = PyMem_New(int, n);
+        if (a->obj == NULL || a->h == NULL || a->st == NULL || a->idx == NULL) {
             PyErr_NoMemory();
             goto fail;
         }
     }
-    PyObject **items = PySequence_Fast_ITEMS(a->seq);
-    for (Py_ssize_t i = 0; i < a->n; i++) {
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (Py_ssize_t i = 0; i < n; i++) {
         if (!PyObject_TypeCheck(items[i], &PyMPIRequest_Type)) {
             PyErr_Format(PyExc_TypeError, "requests[%zd]: expected an MPI.Request, got %.100s",
                          i, Py_TYPE(items[i])->tp_name);
             goto fail;
         }
+        a->obj[i] = Py_NewRef(items[i]);
         a->h[i] = REQ(items[i])->ob_mpi;
+        a->n = i + 1;
     }
+    Py_DECREF(seq);
     return 0;
 fail:
     reqs_release(a);
-    a->seq = NULL;
+    Py_DECREF(seq);
     return -1;
 }
 
 static inline PyMPIRequestObject *reqs_item(struct reqs *a, Py_ssize_t i)
 {
-    return REQ(PySequence_Fast_GET_ITEM(a->seq, i));
+    return REQ(a->obj[i]);
 }
 
 /* Copies the handles back into the objects and drops the buffers of the finished ones. */
@@ -800,17 +814,22 @@ static int greq_query(void *extra, MPI_Status *status)
     return ierr;
 }
 
-static int greq_free(void *extra)
+static void greq_state_free(struct greq_state *g)
 {
-    PyGILState_STATE gs = PyGILState_Ensure();
-    struct greq_state *g = extra;
-    int ierr = greq_call(g, g->free_fn, NULL);
     Py_XDECREF(g->query_fn);
     Py_XDECREF(g->free_fn);
     Py_XDECREF(g->cancel_fn);
     Py_XDECREF(g->args);
     Py_XDECREF(g->kargs);
     PyMem_RawFree(g);
+}
+
+static int greq_free(void *extra)
+{
+    PyGILState_STATE gs = PyGILState_Ensure();
+    struct greq_state *g = extra;
+    int ierr = greq_call(g, g->free_fn, NULL);
+    greq_state_free(g);
     PyGILState_Release(gs);
     return ierr;
 }
@@ -852,12 +871,15 @@ static PyObject *grequest_Start(PyObject *cls, PyObject *const *args, Py_ssize_t
         Py_DECREF(fargs);
         return PyErr_NoMemory();
     }
-    *g = (struct greq_state){Py_NewRef(a[0]), Py_NewRef(a[1]), Py_NewRef(a[2]), fargs,
-                             a[4] != NULL && a[4] != Py_None ? PyDict_Copy(a[4]) : NULL};
+    *g = (struct greq_state){Py_NewRef(a[0]), Py_NewRef(a[1]), Py_NewRef(a[2]), fargs, NULL};
+    if (a[4] != NULL && a[4] != Py_None && (g->kargs = PyDict_Copy(a[4])) == NULL) {
+        greq_state_free(g);
+        return NULL;
+    }
     MPI_Request req = MPI_REQUEST_NULL;
     int ierr = MPI_Grequest_start(greq_query, greq_free, greq_cancel, g, &req);
     if (ierr != MPI_SUCCESS) {
-        greq_free(g);
+        greq_state_free(g);
         return pympi_raise(ierr), NULL;
     }
     PyObject *r = pympi_request_new((PyTypeObject *)cls, req, NULL, PYMPI_REQ_PLAIN);
