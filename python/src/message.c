@@ -250,10 +250,14 @@ static PyObject *message_py2f(PyObject *self, PyObject *unused)
     return PyLong_FromLong(MPI_Message_toint(MSG(self)->ob_mpi));
 }
 
-static PyObject *message_f2py(PyObject *cls, PyObject *arg)
+static PyObject *message_f2py(PyObject *cls, PyObject *const *args, Py_ssize_t nargs,
+                              PyObject *kwnames)
 {
+    static const char *const names[] = {"arg"};
+    PyObject *a[1];
     int v;
-    if (pympi_int_arg(arg, 0, "arg", &v) < 0)
+    if (pympi_bind_args("f2py", names, 1, 1, args, nargs, kwnames, a) < 0 ||
+        pympi_int_arg(a[0], 0, "arg", &v) < 0)
         return NULL;
     PyMPIMessageObject *self = (PyMPIMessageObject *)((PyTypeObject *)cls)->tp_alloc(
         (PyTypeObject *)cls, 0);
@@ -293,7 +297,7 @@ static PyMethodDef message_methods[] = {
     {"recv", PYMPI_FASTCALL(message_recv), "Receive the matched object message."},
     {"irecv", message_irecv, METH_NOARGS, "Nonblocking receive of the matched object message."},
     {"py2f", message_py2f, METH_NOARGS, "Integer handle of the message."},
-    {"f2py", message_f2py, METH_O | METH_CLASS, "Message from an integer handle."},
+    {"f2py", CLASS_FASTCALL(message_f2py), "Message from an integer handle."},
     {NULL},
 };
 

@@ -204,15 +204,15 @@ static inline void request_settle(PyMPIRequestObject *r)
  * an irecv, else None. Call before request_settle. */
 static PyObject *request_object(PyMPIRequestObject *r, const MPI_Status *st)
 {
-    if (r->ob_kind != PYMPI_REQ_OBJ_RECV || r->ob_buf == NULL)
-        Py_RETURN_NONE;
-    int count = 0;
-    if (st->MPI_SOURCE == MPI_PROC_NULL || MPI_Get_count(st, MPI_BYTE, &count) != MPI_SUCCESS ||
-        count == MPI_UNDEFINED || count <= 0)
+    if (r->ob_kind != PYMPI_REQ_OBJ_RECV || r->ob_buf == NULL || st->MPI_SOURCE == MPI_PROC_NULL)
         Py_RETURN_NONE;
     pympi_keeper *k = (pympi_keeper *)r->ob_buf;
-    const char *data = k->data != NULL ? k->data : (const char *)k->view.buf;
-    return pympi_pickle_loads(data, count);
+    if (k->data != NULL)                /* allocated for the message: exactly its size */
+        return pympi_pickle_loads(k->data, (Py_ssize_t)k->size);
+    MPI_Count count = 0;
+    if (MPI_Get_elements_x(st, MPI_BYTE, &count) != MPI_SUCCESS || count <= 0)
+        Py_RETURN_NONE;
+    return pympi_pickle_loads((const char *)k->view.buf, (Py_ssize_t)count);
 }
 
 /* Optional `status` argument (None or absent: ignore). */
@@ -307,10 +307,14 @@ static PyObject *request_py2f(PyObject *self, PyObject *unused)
     return PyLong_FromLong(MPI_Request_toint(REQ(self)->ob_mpi));
 }
 
-static PyObject *request_f2py(PyObject *cls, PyObject *arg)
+static PyObject *request_f2py(PyObject *cls, PyObject *const *args, Py_ssize_t nargs,
+                              PyObject *kwnames)
 {
+    static const char *const names[] = {"arg"};
+    PyObject *a[1];
     int v;
-    if (pympi_int_arg(arg, 0, "arg", &v) < 0)
+    if (pympi_bind_args("f2py", names, 1, 1, args, nargs, kwnames, a) < 0 ||
+        pympi_int_arg(a[0], 0, "arg", &v) < 0)
         return NULL;
     PyObject *r = pympi_request_new((PyTypeObject *)cls, MPI_REQUEST_NULL, NULL,
                                     PYMPI_REQ_PLAIN);
@@ -554,7 +558,7 @@ static PyObject *complete_many(const char *fname, int op, int lower, PyObject *c
     struct reqs q;
     if (reqs_acquire(a[0], &q) < 0)
         return NULL;
-    int n = (int)q.n, index = MPI_UNDEFINED, flag = 0, outcount = MPI_UNDEFINED, ierr;
+    int n = (int)q.n, index = MPI_UNDEFINED, flag = 0, outcount = MPI_UNDEFINED, ierr, errclass;
     PyThreadState *ts = op == WAITANY || op == WAITALL || op == WAITSOME ? PyEval_SaveThread()
                                                                           : NULL;
     switch (op) {
@@ -586,7 +590,8 @@ static PyObject *complete_many(const char *fname, int op, int lower, PyObject *c
         if (ust != MPI_STATUS_IGNORE && flag && ierr == MPI_SUCCESS)
             *ust = q.st[0];
     } else if (flag || (outcount != MPI_UNDEFINED && outcount > 0) ||
-               ierr == MPI_ERR_IN_STATUS) {
+               (ierr != MPI_SUCCESS && MPI_Error_class(ierr, &errclass) == MPI_SUCCESS &&
+                errclass == MPI_ERR_IN_STATUS)) {
         Py_ssize_t nst = op == WAITALL || op == TESTALL ? q.n : outcount;
         if (nst > 0 && statuses_fill(a[1], q.st, nst) < 0)
             bad = 1;
@@ -658,7 +663,7 @@ static PyMethodDef request_methods[] = {
     {"Testsome", CLASS_FASTCALL(request_Testsome), "Test for completion of some requests."},
     {"Cancel", request_Cancel, METH_NOARGS, "Cancel the communication request."},
     {"py2f", request_py2f, METH_NOARGS, "Integer handle of the request."},
-    {"f2py", request_f2py, METH_O | METH_CLASS, "Request from an integer handle."},
+    {"f2py", CLASS_FASTCALL(request_f2py), "Request from an integer handle."},
     {"wait", PYMPI_FASTCALL(request_wait), "Wait for completion; return the received object."},
     {"test", PYMPI_FASTCALL(request_test),
      "Test for completion; return (flag, received object)."},
