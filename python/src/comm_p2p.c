@@ -371,9 +371,7 @@ static PyObject *mod_Attach_buffer(PyObject *mod, PyObject *buf)
         PyBuffer_Release(&view);
         return pympi_raise(ierr), NULL;
     }
-    if (attached.obj != NULL)  /* cannot happen: MPI refuses a second buffer */
-        PyBuffer_Release(&attached);
-    attached = view;
+    attached = view;            /* MPI refuses a second buffer: none is held here */
     Py_RETURN_NONE;
 }
 

@@ -71,7 +71,7 @@ typedef struct {
 
 /*
  * A request keeps alive what MPI still reads or writes: `ob_buf` (a buffer owner, a
- * tuple of them, or a pympi_msg capsule) until completion. Lower-case (pickle) requests
+ * tuple of them, or a pympi_keeper) until completion. Lower-case (pickle) requests
  * also record how to turn the completed message into a Python object (`ob_kind`).
  */
 typedef struct {
@@ -85,7 +85,7 @@ typedef struct {
 enum {
     PYMPI_REQ_PLAIN = 0,        /* Wait() returns None / wait() returns None */
     PYMPI_REQ_OBJ_SEND,         /* isend of a pickled object: wait() returns None */
-    PYMPI_REQ_OBJ_RECV,         /* irecv into ob_buf: wait() unpickles ob_buf */
+    PYMPI_REQ_OBJ_RECV,         /* irecv: ob_buf is a pympi_keeper; wait() unpickles it */
 };
 
 typedef struct {
@@ -184,7 +184,6 @@ int pympi_conv_info(PyObject *o, void *out);        /* MPI_Info; None -> MPI_INF
 int pympi_conv_datatype(PyObject *o, void *out);    /* MPI_Datatype */
 int pympi_conv_op(PyObject *o, void *out);          /* MPI_Op */
 int pympi_conv_errhandler(PyObject *o, void *out);  /* MPI_Errhandler */
-int pympi_conv_request(PyObject *o, void *out);     /* MPI_Request */
 /* Optional Status: None -> MPI_STATUS_IGNORE, a Status -> its ob_mpi. */
 int pympi_conv_status(PyObject *o, void *out);      /* MPI_Status * */
 

@@ -149,17 +149,6 @@ PyObject *pympi_request_new(PyTypeObject *type, MPI_Request req, PyObject *buf, 
     return (PyObject *)self;
 }
 
-int pympi_conv_request(PyObject *o, void *out)
-{
-    if (!PyObject_TypeCheck(o, &PyMPIRequest_Type)) {
-        PyErr_Format(PyExc_TypeError, "expected an MPI.Request, got %.100s",
-                     Py_TYPE(o)->tp_name);
-        return 0;
-    }
-    *(MPI_Request *)out = REQ(o)->ob_mpi;
-    return 1;
-}
-
 static void request_dealloc(PyObject *self)
 {
     PyMPIRequestObject *r = REQ(self);
