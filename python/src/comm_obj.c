@@ -220,20 +220,21 @@ static PyObject *isend_mode(PyObject *self, const char *fname, isend_fn fn, PyOb
     if (data == NULL)
         return NULL;
     MPI_Request req = MPI_REQUEST_NULL;
-    PyObject *r = NULL;
-    if (pympi_int_count(PyBytes_GET_SIZE(data), "obj", &count) < 0)
-        goto done;
-    PYMPI_CHK(fn(PyBytes_AS_STRING(data), count, MPI_BYTE, dest, tag, COMM(self), &req));
-    r = pympi_request_new(&PyMPIRequest_Type, req, data, PYMPI_REQ_OBJ_SEND);
+    int ierr = MPI_SUCCESS;
+    if (pympi_int_count(PyBytes_GET_SIZE(data), "obj", &count) < 0 ||
+        (ierr = fn(PyBytes_AS_STRING(data), count, MPI_BYTE, dest, tag, COMM(self), &req)) !=
+            MPI_SUCCESS) {
+        if (!PyErr_Occurred())
+            pympi_raise(ierr);
+        Py_DECREF(data);
+        return NULL;
+    }
+    PyObject *r = pympi_request_new(&PyMPIRequest_Type, req, data, PYMPI_REQ_OBJ_SEND);
     if (r == NULL)
         MPI_Request_free(&req);     /* still in flight: keep its bytes for good */
     else
         Py_DECREF(data);
     return r;
-fail:
-done:
-    Py_DECREF(data);
-    return NULL;
 }
 
 #define ISEND_METHOD(name, fn)                                                                \
