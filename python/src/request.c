@@ -193,7 +193,8 @@ static inline void request_settle(PyMPIRequestObject *r)
  * an irecv, else None. Call before request_settle. */
 static PyObject *request_object(PyMPIRequestObject *r, const MPI_Status *st)
 {
-    if (r->ob_kind != PYMPI_REQ_OBJ_RECV || r->ob_buf == NULL || st->MPI_SOURCE == MPI_PROC_NULL)
+    if (r->ob_kind != PYMPI_REQ_OBJ_RECV || r->ob_buf == NULL ||
+        !Py_IS_TYPE(r->ob_buf, &keeper_type) || st->MPI_SOURCE == MPI_PROC_NULL)
         Py_RETURN_NONE;
     pympi_keeper *k = (pympi_keeper *)r->ob_buf;
     if (k->data != NULL)                /* allocated for the message: exactly its size */
