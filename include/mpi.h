@@ -1167,6 +1167,10 @@ int MPI_Request_toint(MPI_Request request);
 int PMPI_Request_toint(MPI_Request request);
 MPI_Request MPI_Request_fromint(int request);
 MPI_Request PMPI_Request_fromint(int request);
+int MPI_Message_toint(MPI_Message message);
+int PMPI_Message_toint(MPI_Message message);
+MPI_Message MPI_Message_fromint(int message);
+MPI_Message PMPI_Message_fromint(int message);
 
 /* --- Datatypes ---------------------------------------------------------------------- */
 int MPI_Get_count(const MPI_Status *status, MPI_Datatype datatype, int *count);
@@ -2163,6 +2167,18 @@ int MPI_Start(MPI_Request *request);
 int PMPI_Start(MPI_Request *request);
 int MPI_Startall(int count, MPI_Request array_of_requests[]);
 int PMPI_Startall(int count, MPI_Request array_of_requests[]);
+
+/* --- LiteMPI extensions -------------------------------------------------------------- */
+/* Receiving a message of unknown size in one call: a receive of MPI_BYTEs, posted (and
+ * matched) like MPI_Recv/MPI_Irecv, whose buffer alloc(size, state) returns once a message
+ * of `size` bytes matches (not called for an empty message). alloc runs inside the library,
+ * possibly on another thread that is progressing, and must not call MPI; returning NULL
+ * fails the receive with MPI_ERR_NO_MEM (the message is consumed). */
+typedef void *(MPIX_Recv_alloc_function)(MPI_Count size, void *state);
+int MPIX_Recv_alloc(MPIX_Recv_alloc_function *alloc, void *state, int source, int tag,
+                    MPI_Comm comm, MPI_Status *status);
+int MPIX_Irecv_alloc(MPIX_Recv_alloc_function *alloc, void *state, int source, int tag,
+                     MPI_Comm comm, MPI_Request *request);
 
 /* ==================================================================================== */
 /* End of functions                                                                     */

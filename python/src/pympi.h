@@ -71,7 +71,7 @@ typedef struct {
 
 /*
  * A request keeps alive what MPI still reads or writes: `ob_buf` (a buffer owner, a
- * tuple of them, or a pympi_msg capsule) until completion. Lower-case (pickle) requests
+ * tuple of them, or a pympi_keeper) until completion. Lower-case (pickle) requests
  * also record how to turn the completed message into a Python object (`ob_kind`).
  */
 typedef struct {
@@ -85,14 +85,14 @@ typedef struct {
 enum {
     PYMPI_REQ_PLAIN = 0,        /* Wait() returns None / wait() returns None */
     PYMPI_REQ_OBJ_SEND,         /* isend of a pickled object: wait() returns None */
-    PYMPI_REQ_OBJ_RECV,         /* irecv into ob_buf: wait() unpickles ob_buf */
+    PYMPI_REQ_OBJ_RECV,         /* irecv: ob_buf is a pympi_keeper; wait() unpickles it */
 };
 
 typedef struct {
     PyObject_HEAD
     MPI_Message ob_mpi;
     unsigned flags;
-    PyObject *ob_buf;           /* mprobe'd object message: the bytes it will land in */
+    MPI_Count ob_size;          /* bytes of the matched message (from its probe), or -1 */
 } PyMPIMessageObject;
 
 /* ---- type objects (defined in their class files) --------------------------------- */
@@ -167,6 +167,9 @@ int pympi_int_arg(PyObject *o, int dflt, const char *name, int *out);
 
 /* A count for an int-count MPI call; -1 with OverflowError naming `argname` (comm_p2p.c). */
 int pympi_int_count(MPI_Count count, const char *argname, int *out);
+/* Binds the probes' (source=ANY_SOURCE, tag=ANY_TAG, status=None) (comm_p2p.c). */
+int pympi_probe_args(const char *fname, PyObject *const *args, Py_ssize_t nargs,
+                     PyObject *kwnames, int *source, int *tag, MPI_Status **status);
 
 #define PYMPI_FASTCALL(fn) ((PyCFunction)(void (*)(void))(fn)), METH_FASTCALL | METH_KEYWORDS
 
@@ -203,7 +206,11 @@ PyObject *pympi_datatype_new(MPI_Datatype type, unsigned flags);
 PyObject *pympi_op_new(MPI_Op op, unsigned flags);
 PyObject *pympi_status_new(const MPI_Status *status);
 PyObject *pympi_request_new(PyTypeObject *type, MPI_Request req, PyObject *buf, int kind);
-PyObject *pympi_message_new(MPI_Message msg, PyObject *buf);
+PyObject *pympi_message_new(MPI_Message msg, MPI_Count size);
+/* Mprobe (blocking, GIL released) or Improbe on comm: a new Message, None when Improbe
+ * found nothing, NULL with MPI.Exception. `status` may be MPI_STATUS_IGNORE (message.c). */
+PyObject *pympi_message_probe(MPI_Comm comm, int source, int tag, MPI_Status *status,
+                              int blocking);
 
 /* Argument converters for PyArg_Parse* ("O&"): accept the class (or None where noted). */
 int pympi_conv_comm(PyObject *o, void *out);        /* MPI_Comm */
@@ -275,14 +282,30 @@ void pympi_msgv_release(pympi_msgv *m);
  */
 void pympi_msg_release(pympi_msg *m);
 
+/*
+ * What a nonblocking call keeps alive for MPI (request.c): the Py_buffer of a message spec,
+ * moved in by pympi_keeper_new (m may be NULL), and/or the buffer pympi_keeper_alloc makes
+ * when a receive of unknown size matches (an MPIX_Recv_alloc_function; state is the keeper;
+ * the memory is freed with the keeper).
+ */
+typedef struct {
+    PyObject_HEAD
+    Py_buffer view;
+    char *data;
+    MPI_Count size;
+} pympi_keeper;
+PyObject *pympi_keeper_new(pympi_msg *m);
+void *pympi_keeper_alloc(MPI_Count size, void *state);
+
 /* The MPI datatype for a PEP 3118 struct format ("i", "<d", "Zf", "?"...) of itemsize,
  * or MPI_DATATYPE_NULL when none matches. */
 MPI_Datatype pympi_format_to_type(const char *format, Py_ssize_t itemsize);
 
 /* ---- pickling (pickle.c) ------------------------------------------------------------- */
 
-/* MPI.pickle.dumps(obj) -> bytes (new ref) and loads(buf, len) -> object (new ref).
- * Go through the module's Pickle instance, so a user's replacement dumps/loads is used. */
+/* MPI.pickle.dumps(obj) -> bytes (new ref) and loads(buf, len) -> object (new ref; None
+ * for len 0). Go through the module's Pickle instance, so a user's replacement dumps/loads
+ * is used. */
 PyObject *pympi_pickle_dumps(PyObject *obj);
 PyObject *pympi_pickle_loads(const char *buf, Py_ssize_t len);
 
@@ -318,6 +341,17 @@ int pympi_op_arg(PyObject *o, const char *argname, MPI_Op *op);
 PyObject *pympi_objop_apply(PyObject *op, PyObject *x, PyObject *y);
 /* A topology communicator's neighbor counts; returns an MPI error code. (topo.c) */
 int pympi_topo_degrees(MPI_Comm comm, int *indegree, int *outdegree);
+/* A pickled message for a blocking send, without a bytes object when it is small: `buf`
+ * points into `inline_buf` (obj NULL) or into the bytes `obj`. pympi_pickle_dump returns 0,
+ * or -1 with an exception; Py_XDECREF(obj) when done. */
+#define PYMPI_PICKLE_INLINE 512
+typedef struct {
+    const char *buf;
+    Py_ssize_t len;
+    PyObject *obj;
+    char inline_buf[PYMPI_PICKLE_INLINE];
+} pympi_pickled;
+int pympi_pickle_dump(PyObject *obj, pympi_pickled *out);
 
 /* ---- class files' init hooks ------------------------------------------------------- */
 

@@ -1,5 +1,5 @@
 /* handles.c - MPI_<Kind>_toint / MPI_<Kind>_fromint for the kinds that exist so far
- * (communicators, groups, info, error handlers, datatypes, requests): the MPI 5.0 ABI's
+ * (communicators, groups, info, error handlers, datatypes, requests, messages): the MPI 5.0 ABI's
  * replacement for the Fortran handle conversions, which mpi4py's py2f/f2py use.
  *
  * Predefined handles convert to their constants and back; user objects to small integers
@@ -41,3 +41,4 @@ LM_HANDLE_CONV(Info, MPI_Info, MPI_INFO_NULL)
 LM_HANDLE_CONV(Errhandler, MPI_Errhandler, MPI_ERRHANDLER_NULL)
 LM_HANDLE_CONV(Type, MPI_Datatype, MPI_DATATYPE_NULL)
 LM_HANDLE_CONV(Request, MPI_Request, MPI_REQUEST_NULL)
+LM_HANDLE_CONV(Message, MPI_Message, MPI_MESSAGE_NULL)

@@ -174,7 +174,16 @@ static void deliver_to_request(struct lm_request *req, struct lm_peer *peer, uin
                                uint64_t sreq, uint64_t addr, const void *payload, size_t len)
 {
     req->matched = true;
+    void *got = NULL;
+    if (req->alloc && size > 0 && (got = req->alloc((MPI_Count)size, req->alloc_state))) {
+        req->buf = got;
+        req->count = req->size = (size_t)size;
+    }
     recv_set_status(req, src, tag, size);
+    if (req->alloc && size > 0 && !got)
+        req->status.error = lm_err_detail(MPI_ERR_NO_MEM, "out of memory receiving a "
+                                          "%llu-byte message from rank %d (tag %d)",
+                                          (unsigned long long)size, src, tag);
     if (kind == LM_PKT_EAGER) {
         size_t n = len < req->size ? len : req->size;
         lm_dt_unpack(req->dt, req->buf, req->count, 0, payload, n);
@@ -545,6 +554,19 @@ int lm_irecv_ctx(void *buf, size_t count, struct lm_datatype *dt, int source, in
         return lm_err_detail(MPI_ERR_NO_MEM, "out of memory allocating a request");
     recv_fill(req, buf, count, dt, source, tag, comm);
     return lm_recv_start(req, ctx);
+}
+
+int lm_irecv_alloc(MPIX_Recv_alloc_function *alloc, void *state, int source, int tag,
+                   struct lm_comm *comm, struct lm_request **out)
+{
+    struct lm_request *req = lm_request_alloc(LM_REQ_RECV);
+    *out = req;
+    if (!req)
+        return lm_err_detail(MPI_ERR_NO_MEM, "out of memory allocating a request");
+    recv_fill(req, NULL, 0, lm_dt_builtin(MPI_BYTE), source, tag, comm);
+    req->alloc = alloc;
+    req->alloc_state = state;
+    return lm_recv_start(req, comm->ctx);
 }
 
 int lm_recv_init(void *buf, size_t count, struct lm_datatype *dt, int source, int tag,

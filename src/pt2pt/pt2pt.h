@@ -73,6 +73,10 @@ struct lm_request {
     size_t msg_size;         /* size of the matched message */
     bool matched;            /* an arrival matched it (rendezvous data may still follow) */
     struct lm_request *next; /* posted-queue link */
+    /* Allocate-on-match receive (lm_irecv_alloc): asked for the buffer once the message
+     * size is known, so that a message of any size lands whole. */
+    MPIX_Recv_alloc_function *alloc;
+    void *alloc_state;
 
     /* generalized requests: the user's callbacks, run by src/api/grequest.c */
     MPI_Grequest_query_function *query_fn;
@@ -115,6 +119,12 @@ int lm_irecv(void *buf, size_t count, struct lm_datatype *dt, int source, int ta
              struct lm_comm *comm, struct lm_request **out);
 int lm_recv(void *buf, size_t count, struct lm_datatype *dt, int source, int tag,
             struct lm_comm *comm, struct lm_status *st);
+/* A receive of bytes whose buffer alloc(size, state) provides when a message matches
+ * (MPIX_Irecv_alloc); not called for an empty message. It runs with the library lock held,
+ * from whichever thread progresses; returning NULL fails the receive with MPI_ERR_NO_MEM
+ * (the message is consumed). */
+int lm_irecv_alloc(MPIX_Recv_alloc_function *alloc, void *state, int source, int tag,
+                   struct lm_comm *comm, struct lm_request **out);
 int lm_iprobe(int source, int tag, struct lm_comm *comm, bool *flag, struct lm_status *st);
 int lm_probe(int source, int tag, struct lm_comm *comm, struct lm_status *st);
 

@@ -124,6 +124,10 @@ int lm_tcp_jobkey_publish(void);
 void lm_pt2pt_deliver(struct lm_peer *from, const struct lm_pkt_hdr *hdr, const void *payload,
                       size_t len);
 
+/* Implemented by pt2pt: wakes a thread sleeping in a blocking wait. For packets that no
+ * doorbell announces (self: another thread of this process queued one). */
+void lm_progress_wake(void);
+
 /* Implemented by pt2pt, for stream transports that can read straight into place: where
  * the len payload bytes of DATA packet hdr (at byte offset hdr->addr) belong, when the
  * receive buffer is contiguous and holds them; NULL means deliver them normally. After

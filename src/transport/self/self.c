@@ -2,7 +2,8 @@
  *
  * Packets are queued in process memory and delivered from progress(), never from inside
  * send(): delivering re-entrantly would let a receive complete in the middle of the send
- * call that produced it. Large messages use rendezvous with read_remote() as a memcpy, so
+ * call that produced it. Queueing wakes a thread that sleeps in a blocking call (under
+ * MPI_THREAD_MULTIPLE the receiver may be another thread). Large messages use rendezvous with read_remote() as a memcpy, so
  * they are copied once, straight from the send buffer.
  */
 #include <stdlib.h>
@@ -55,6 +56,8 @@ static int self_send(struct lm_peer *peer, const struct lm_pkt_hdr *hdr,
     else
         self.head = p;
     self.tail = p;
+    /* With threads, the receiver may be another thread asleep on the doorbells. */
+    lm_progress_wake();
     return LM_OK;
 }
 
