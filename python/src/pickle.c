@@ -782,8 +782,12 @@ static int pickle_setattro(PyObject *o, PyObject *name, PyObject *v)
                 return -1;
             }
             PyObject **slot = is_dumps ? &self->ob_dumps : &self->ob_loads;
-            PyObject *f = v == NULL || v == Py_None ? (is_dumps ? default_dumps : default_loads)
-                                                    : v;
+            /* Our own bound method (what reading the attribute gives by default) means the
+             * default serializer: storing it would make the method call itself. */
+            int own = v != NULL && PyCFunction_Check(v) && PyCFunction_GET_SELF(v) == o;
+            PyObject *f = v == NULL || v == Py_None || own
+                              ? (is_dumps ? default_dumps : default_loads)
+                              : v;
             Py_SETREF(*slot, Py_NewRef(f));
             pickle_update_fast(self);
             return 0;
