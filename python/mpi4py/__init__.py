@@ -2,23 +2,38 @@
 
 This package provides the mpi4py API (``from mpi4py import MPI``) for LiteMPI: the
 ``MPI`` extension module, the runtime configuration ``rc`` read when ``MPI`` is first
-imported, and the command line entry point ``python -m mpi4py``.
+imported, and the command line entry points ``python -m mpi4py`` (run a script so that an
+unhandled exception aborts the whole job) and ``python -m mpi4py.bench``.
+
+Importing this package is cheap on purpose (it runs on every rank of every job): nothing
+here imports another module at the top level.
 """
 
 __version__ = '3.1.4'
 __author__ = 'LiteMPI developers'
+__all__ = ['MPI']
 
 
 class Rc:
-    """Runtime configuration, read when ``mpi4py.MPI`` is first imported.
+    """Runtime configuration options, read when ``mpi4py.MPI`` is first imported.
 
-    initialize: call MPI_Init_thread at import (unless MPI is already initialized).
-    threads: initialize with thread support (False means MPI_THREAD_SINGLE).
-    thread_level: 'multiple', 'serialized', 'funneled' or 'single'.
-    finalize: call MPI_Finalize at exit (None: only if the import initialized MPI).
-    fast_reduce: use tree-based reductions for lower-case reduce/allreduce.
-    recv_mprobe: receive objects by matched probe (always done; kept for compatibility).
-    errors: 'exception' (set ERRORS_RETURN, raise MPI.Exception), 'default' or 'fatal'.
+    Attributes
+    ----------
+    initialize : bool
+        Initialize MPI at import (default: True).
+    threads : bool
+        Initialize with thread support (default: True; False means MPI_THREAD_SINGLE).
+    thread_level : {"multiple", "serialized", "funneled", "single"}
+        Thread support level to request (default: "multiple").
+    finalize : None or bool
+        Finalize MPI at exit (default: None, only if the import initialized MPI).
+    fast_reduce : bool
+        Tree-based reductions for objects (default: True).
+    recv_mprobe : bool
+        Receive objects with matched probes (default: True).
+    errors : {"exception", "default", "fatal"}
+        Error handling policy (default: "exception": MPI.ERRORS_RETURN on the predefined
+        communicators, failures raise MPI.Exception).
     """
 
     initialize = True
@@ -32,15 +47,11 @@ class Rc:
     def __init__(self, **kwargs):
         self(**kwargs)
 
-    def __setattr__(self, name, value):
-        if not hasattr(self, name):
-            raise TypeError(f"object has no attribute {name!r}")
-        super().__setattr__(name, value)
-
     def __call__(self, **kwargs):
+        """Set several options at once: ``rc(threads=False, errors='fatal')``."""
         for key in kwargs:
             if not hasattr(self, key):
-                raise TypeError(f"unexpected argument {key!r}")
+                raise TypeError(f"unexpected argument '{key}'")
         for key, value in kwargs.items():
             setattr(self, key, value)
 
@@ -52,22 +63,34 @@ rc = Rc()
 
 
 def get_include():
-    """Return the directory holding the C header ``mpi4py/mpi4py.h``."""
+    """Return the directory holding the C header ``mpi4py/mpi4py.h``.
+
+    C extensions that take or return mpi4py objects compile with this directory on their
+    include path (plus ``mpicc``'s flags) and call ``import_mpi4py()`` at module init.
+    """
     from os.path import dirname, join
     return join(dirname(__file__), 'include')
 
 
 def get_config():
-    """Return a dict with the compiler wrappers used for MPI programs (mpicc, ...)."""
-    import shutil
-    config = {}
-    for name in ('mpicc', 'mpicxx', 'mpiexec'):
-        path = shutil.which(name)
-        if path:
-            config[name] = path
-    return config
+    """Return a dict describing the MPI this package was built with.
+
+    Keys: ``mpicc``, ``mpicxx`` (the compiler wrappers), ``include_dirs``,
+    ``library_dirs``, ``libraries``. Empty when the build left no ``mpi.cfg``.
+    """
+    from configparser import ConfigParser
+    from os.path import dirname, join
+    parser = ConfigParser()
+    parser.read(join(dirname(__file__), 'mpi.cfg'), encoding='utf-8')
+    return dict(parser.items('mpi')) if parser.has_section('mpi') else {}
 
 
-def profile(name='MPE', *, path=None, logfile=None):
-    """Accepted for compatibility: LiteMPI has no PMPI profiling libraries to preload."""
-    del name, path, logfile
+def profile(name, *, path=None, logfile=None):
+    """Accepted for compatibility; does nothing.
+
+    mpi4py preloads an MPI profiling library (MPE, VampirTrace) here. LiteMPI ships
+    none; tools that intercept MPI calls through the PMPI names still work when they are
+    preloaded with ``LD_PRELOAD``.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"profile() name must be str, not {type(name).__name__}")

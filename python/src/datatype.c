@@ -123,7 +123,7 @@ static const char *type_to_typecode(MPI_Datatype type)
     return NULL;
 }
 
-/* ---- argument helpers -------------------------------------------------------------------- */
+/* ---- argument helpers ------------------------------------------------------------------- */
 
 /* An int argument that must fit MPI's int parameters. */
 static int int_of(PyObject *o, const char *name, int *out)
@@ -335,7 +335,7 @@ fail:
     return NULL;
 }
 
-/* ---- constructors ------------------------------------------------------------------------ */
+/* ---- constructors ----------------------------------------------------------------------- */
 
 static PyObject *dtype_Create_contiguous(PyObject *self, PyObject *args, PyObject *kwds)
 {
@@ -533,10 +533,12 @@ static PyObject *dtype_Create_subarray(PyObject *self, PyObject *args, PyObject 
     Py_ssize_t n = -1;
     int *sizes = NULL, *sub = NULL, *starts = NULL;
     MPI_Datatype t = MPI_DATATYPE_NULL;
-    if (int_array(o_sizes, "sizes", &n, &sizes) < 0 || int_array(o_sub, "subsizes", &n, &sub) < 0 ||
+    if (int_array(o_sizes, "sizes", &n, &sizes) < 0 ||
+        int_array(o_sub, "subsizes", &n, &sub) < 0 ||
         int_array(o_starts, "starts", &n, &starts) < 0)
         goto fail;
-    PYMPI_CHK_NOGIL(MPI_Type_create_subarray((int)n, sizes, sub, starts, order, HANDLE(self), &t));
+    PYMPI_CHK_NOGIL(MPI_Type_create_subarray((int)n, sizes, sub, starts, order, HANDLE(self),
+                                             &t));
     r = new_type(t);
 fail:
     PyMem_Free(sizes);
@@ -654,34 +656,28 @@ fail:
     return NULL;
 }
 
-/* A Python exception raised by a keyval callback while inside MPI (keyvals below). */
-static _Thread_local PyObject *attr_exc_type, *attr_exc_value, *attr_exc_tb;
-
-/* After an MPI call that may have run attribute callbacks: their exception first. */
-static int attr_chk(int ierr)
-{
-    if (attr_exc_type != NULL) {
-        PyErr_Restore(attr_exc_type, attr_exc_value, attr_exc_tb);
-        attr_exc_type = attr_exc_value = attr_exc_tb = NULL;
-        return -1;
-    }
-    return ierr == MPI_SUCCESS ? 0 : pympi_raise(ierr);
-}
-
+/* Free and Dup run the attributes' delete and copy callbacks (attr.c), which take the
+ * GIL back themselves. */
 static PyObject *dtype_Free(PyObject *self, PyObject *unused)
 {
     MPI_Datatype t = HANDLE(self);
-    int ierr;
-    Py_BEGIN_ALLOW_THREADS
-    ierr = MPI_Type_free(&t);
-    Py_END_ALLOW_THREADS
-    if (attr_chk(ierr) < 0)
-        return NULL;
+    PYMPI_CHK_NOGIL(MPI_Type_free(&t));
     HANDLE(self) = t;
     Py_RETURN_NONE;
+fail:
+    return NULL;
 }
 
-/* ---- decoding ------------------------------------------------------------------------------ */
+static PyObject *dtype_Dup(PyObject *self, PyObject *unused)
+{
+    MPI_Datatype t = MPI_DATATYPE_NULL;
+    PYMPI_CHK_NOGIL(MPI_Type_dup(HANDLE(self), &t));
+    return new_type(t);
+fail:
+    return NULL;
+}
+
+/* ---- decoding --------------------------------------------------------------------------- */
 
 static int envelope(MPI_Datatype type, int *ni, int *na, int *nd, int *combiner)
 {
@@ -1112,104 +1108,7 @@ fail:
     return NULL;
 }
 
-/* ---- attributes ---------------------------------------------------------------------------
- *
- * A keyval made by Create_keyval keeps its Python callbacks in a `struct keyval`, passed
- * to MPI as extra_state. Attribute values of such keyvals are Python objects whose
- * reference MPI holds as the attribute; the delete callback drops it. The struct is
- * counted (the keyval itself plus one per stored value) because MPI may call the delete
- * callback after Free_keyval, for attributes still cached.
- */
-
-struct keyval {
-    PyObject *copy_fn;          /* NULL: not copied; Py_True: same object; else callable */
-    PyObject *delete_fn;        /* NULL or callable */
-    Py_ssize_t refs;
-};
-
-static PyObject *keyvals;       /* {keyval: capsule of struct keyval} for Python keyvals */
-
-static void keyval_unref(struct keyval *k)
-{
-    if (--k->refs == 0) {
-        Py_XDECREF(k->copy_fn);
-        Py_XDECREF(k->delete_fn);
-        PyMem_Free(k);
-    }
-}
-
-static struct keyval *keyval_lookup(int keyval)
-{
-    PyObject *key = PyLong_FromLong(keyval);
-    if (key == NULL)
-        return NULL;
-    PyObject *cap = PyDict_GetItemWithError(keyvals, key);
-    Py_DECREF(key);
-    return cap != NULL ? PyCapsule_GetPointer(cap, NULL) : NULL;
-}
-
-static void attr_stash(void)
-{
-    if (attr_exc_type == NULL)
-        PyErr_Fetch(&attr_exc_type, &attr_exc_value, &attr_exc_tb);
-    else
-        PyErr_Clear();
-}
-
-static int attr_copy_fn(MPI_Datatype old, int keyval, void *extra, void *in, void *out,
-                        int *flag)
-{
-    struct keyval *k = extra;
-    *flag = 0;
-    if (k->copy_fn == NULL)
-        return MPI_SUCCESS;
-    int rc = MPI_SUCCESS;
-    PyGILState_STATE gil = PyGILState_Ensure();
-    PyObject *value = in, *copy;
-    if (k->copy_fn == Py_True) {
-        copy = Py_NewRef(value);
-    } else {
-        PyObject *t = pympi_datatype_new(old, 0);
-        copy = t ? PyObject_CallFunction(k->copy_fn, "OiO", t, keyval, value) : NULL;
-        Py_XDECREF(t);
-    }
-    if (copy == NULL) {
-        attr_stash();
-        rc = MPI_ERR_OTHER;
-    } else if (copy == Py_NotImplemented) {
-        Py_DECREF(copy);
-    } else {
-        *(void **)out = copy;
-        *flag = 1;
-        k->refs++;
-    }
-    PyGILState_Release(gil);
-    return rc;
-}
-
-static int attr_delete_fn(MPI_Datatype type, int keyval, void *value, void *extra)
-{
-    struct keyval *k = extra;
-    int rc = MPI_SUCCESS;
-    PyGILState_STATE gil = PyGILState_Ensure();
-    if (k->delete_fn != NULL) {
-        PyObject *t = pympi_datatype_new(type, 0);
-        PyObject *r = t ? PyObject_CallFunction(k->delete_fn, "OiO", t, keyval,
-                                                (PyObject *)value) : NULL;
-        Py_XDECREF(t);
-        if (r == NULL) {
-            attr_stash();
-            rc = MPI_ERR_OTHER;
-        }
-        Py_XDECREF(r);
-    }
-    if (rc == MPI_SUCCESS) {
-        Py_DECREF((PyObject *)value);
-        keyval_unref(k);
-    }
-    PyGILState_Release(gil);
-    return rc;
-}
+/* ---- attributes (attr.c keeps the Python keyvals, shared with Comm) ------------------ */
 
 static PyObject *dtype_Create_keyval(PyObject *cls, PyObject *args, PyObject *kwds)
 {
@@ -1219,70 +1118,16 @@ static PyObject *dtype_Create_keyval(PyObject *cls, PyObject *args, PyObject *kw
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OOp:Create_keyval", kwlist, &copy_fn,
                                      &delete_fn, &nopython))
         return NULL;
-    if (copy_fn != Py_None && copy_fn != Py_True && copy_fn != Py_False &&
-        !PyCallable_Check(copy_fn)) {
-        PyErr_SetString(PyExc_TypeError, "copy_fn: expected a callable, a bool or None");
-        return NULL;
-    }
-    if (delete_fn != Py_None && !PyCallable_Check(delete_fn)) {
-        PyErr_SetString(PyExc_TypeError, "delete_fn: expected a callable or None");
-        return NULL;
-    }
-    int keyval = MPI_KEYVAL_INVALID;
-    if (nopython) {
-        /* Values are plain integers: MPI copies them on Dup when copy_fn is true. */
-        MPI_Type_copy_attr_function *cp =
-            PyObject_IsTrue(copy_fn) ? MPI_TYPE_DUP_FN : MPI_TYPE_NULL_COPY_FN;
-        PYMPI_CHK(MPI_Type_create_keyval(cp, MPI_TYPE_NULL_DELETE_FN, &keyval, NULL));
-        return PyLong_FromLong(keyval);
-    }
-    struct keyval *k = PyMem_Calloc(1, sizeof *k);
-    if (k == NULL)
-        return PyErr_NoMemory();
-    k->copy_fn = copy_fn == Py_None || copy_fn == Py_False ? NULL : Py_NewRef(copy_fn);
-    k->delete_fn = delete_fn == Py_None ? NULL : Py_NewRef(delete_fn);
-    k->refs = 1;
-    int ierr = MPI_Type_create_keyval(attr_copy_fn, attr_delete_fn, &keyval, k);
-    if (ierr != MPI_SUCCESS) {
-        keyval_unref(k);
-        pympi_raise(ierr);
-        return NULL;
-    }
-    PyObject *key = PyLong_FromLong(keyval);
-    PyObject *cap = PyCapsule_New(k, NULL, NULL);
-    if (key == NULL || cap == NULL || PyDict_SetItem(keyvals, key, cap) < 0) {
-        Py_XDECREF(key);
-        Py_XDECREF(cap);
-        MPI_Type_free_keyval(&keyval);
-        keyval_unref(k);
-        return NULL;
-    }
-    Py_DECREF(cap);
-    return key;
-fail:
-    return NULL;
+    return pympi_keyval_create(PYMPI_ATTR_TYPE, copy_fn, delete_fn, nopython);
 }
 
-static PyObject *dtype_Free_keyval(PyObject *cls, PyObject *arg)
+static PyObject *dtype_Free_keyval(PyObject *cls, PyObject *args, PyObject *kwds)
 {
     int keyval;
-    if (int_of(arg, "keyval", &keyval) < 0)
+    static char *kwlist[] = {"keyval", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "i:Free_keyval", kwlist, &keyval))
         return NULL;
-    struct keyval *k = keyval_lookup(keyval);
-    if (k == NULL && PyErr_Occurred())
-        return NULL;
-    int freed = keyval;
-    PYMPI_CHK(MPI_Type_free_keyval(&freed));
-    if (k != NULL) {
-        PyObject *key = PyLong_FromLong(keyval);
-        if (key == NULL || PyDict_DelItem(keyvals, key) < 0)
-            PyErr_Clear();
-        Py_XDECREF(key);
-        keyval_unref(k);
-    }
-    return PyLong_FromLong(freed);
-fail:
-    return NULL;
+    return pympi_keyval_free(PYMPI_ATTR_TYPE, keyval);
 }
 
 static PyObject *dtype_Set_attr(PyObject *self, PyObject *args, PyObject *kwds)
@@ -1292,76 +1137,25 @@ static PyObject *dtype_Set_attr(PyObject *self, PyObject *args, PyObject *kwds)
     static char *kwlist[] = {"keyval", "attrval", NULL};
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "iO:Set_attr", kwlist, &keyval, &value))
         return NULL;
-    struct keyval *k = keyval_lookup(keyval);
-    if (k == NULL && PyErr_Occurred())
-        return NULL;
-    void *v;
-    if (k != NULL) {
-        v = Py_NewRef(value);
-        k->refs++;
-    } else {
-        v = PyLong_AsVoidPtr(value);
-        if (v == NULL && PyErr_Occurred())
-            return NULL;
-    }
-    int ierr;
-    Py_BEGIN_ALLOW_THREADS
-    ierr = MPI_Type_set_attr(HANDLE(self), keyval, v);
-    Py_END_ALLOW_THREADS
-    if (ierr != MPI_SUCCESS && k != NULL) {
-        Py_DECREF(value);
-        keyval_unref(k);
-    }
-    if (attr_chk(ierr) < 0)
-        return NULL;
-    Py_RETURN_NONE;
+    return pympi_attr_set(PYMPI_ATTR_TYPE, (void *)HANDLE(self), keyval, value);
 }
 
 static PyObject *dtype_Get_attr(PyObject *self, PyObject *args, PyObject *kwds)
 {
-    int keyval, flag = 0;
-    void *v = NULL;
+    int keyval;
     static char *kwlist[] = {"keyval", NULL};
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "i:Get_attr", kwlist, &keyval))
         return NULL;
-    PYMPI_CHK(MPI_Type_get_attr(HANDLE(self), keyval, &v, &flag));
-    if (!flag)
-        Py_RETURN_NONE;
-    struct keyval *k = keyval_lookup(keyval);
-    if (k == NULL && PyErr_Occurred())
-        return NULL;
-    if (k != NULL)
-        return Py_NewRef((PyObject *)v);
-    return PyLong_FromVoidPtr(v);
-fail:
-    return NULL;
+    return pympi_attr_get(PYMPI_ATTR_TYPE, (void *)HANDLE(self), keyval);
 }
 
 static PyObject *dtype_Delete_attr(PyObject *self, PyObject *args, PyObject *kwds)
 {
-    int keyval, ierr;
+    int keyval;
     static char *kwlist[] = {"keyval", NULL};
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "i:Delete_attr", kwlist, &keyval))
         return NULL;
-    Py_BEGIN_ALLOW_THREADS
-    ierr = MPI_Type_delete_attr(HANDLE(self), keyval);
-    Py_END_ALLOW_THREADS
-    if (attr_chk(ierr) < 0)
-        return NULL;
-    Py_RETURN_NONE;
-}
-
-/* Dup runs the attributes' copy callbacks: their exceptions surface here. */
-static PyObject *dtype_Dup(PyObject *self, PyObject *unused)
-{
-    MPI_Datatype t = MPI_DATATYPE_NULL;
-    int ierr;
-    Py_BEGIN_ALLOW_THREADS
-    ierr = MPI_Type_dup(HANDLE(self), &t);
-    Py_END_ALLOW_THREADS
-    if (attr_chk(ierr) < 0)
-        return NULL;
-    return new_type(t);
+    return pympi_attr_delete(PYMPI_ATTR_TYPE, (void *)HANDLE(self), keyval);
 }
 
 /* ---- names and integer handles --------------------------------------------------------- */
@@ -1421,10 +1215,11 @@ static PyObject *dtype_py2f(PyObject *self, PyObject *unused)
     return PyLong_FromLong(v);
 }
 
-static PyObject *dtype_f2py(PyObject *cls, PyObject *arg)
+static PyObject *dtype_f2py(PyObject *cls, PyObject *args, PyObject *kwds)
 {
     int v;
-    if (int_of(arg, "arg", &v) < 0)
+    static char *kwlist[] = {"arg", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "i:f2py", kwlist, &v))
         return NULL;
     MPI_Datatype t;
     Py_BEGIN_ALLOW_THREADS
@@ -1436,56 +1231,103 @@ static PyObject *dtype_f2py(PyObject *cls, PyObject *arg)
     return o;
 }
 
-/* ---- the class ----------------------------------------------------------------------------- */
+/* ---- the class -------------------------------------------------------------------------- */
 
 #define KW(fn) (PyCFunction)(void (*)(void))(fn), METH_VARARGS | METH_KEYWORDS
 #define KWCLASS(fn) (PyCFunction)(void (*)(void))(fn), METH_VARARGS | METH_KEYWORDS | METH_CLASS
 
 static PyMethodDef dtype_methods[] = {
-    {"Get_size", dtype_Get_size, METH_NOARGS, "Size in bytes of the data."},
-    {"Get_extent", dtype_Get_extent, METH_NOARGS, "Lower bound and extent."},
-    {"Get_true_extent", dtype_Get_true_extent, METH_NOARGS, "True lower bound and extent."},
-    {"Dup", dtype_Dup, METH_NOARGS, "Duplicate the datatype."},
-    {"Create_dup", dtype_Dup, METH_NOARGS, "Duplicate the datatype."},
-    {"Create_contiguous", KW(dtype_Create_contiguous), "Contiguous copies."},
-    {"Create_vector", KW(dtype_Create_vector), "Strided blocks (stride in items)."},
-    {"Create_hvector", KW(dtype_Create_hvector), "Strided blocks (stride in bytes)."},
-    {"Create_indexed", KW(dtype_Create_indexed), "Blocks at item displacements."},
-    {"Create_hindexed", KW(dtype_Create_hindexed), "Blocks at byte displacements."},
+    {"__reduce__", pympi_reduce_handle, METH_NOARGS, "Pickle by name."},
+    {"Get_size", dtype_Get_size, METH_NOARGS,
+     "Get_size($self, /)\n--\n\n" "Size in bytes of the data."},
+    {"Get_extent", dtype_Get_extent, METH_NOARGS,
+     "Get_extent($self, /)\n--\n\n" "Lower bound and extent."},
+    {"Get_true_extent", dtype_Get_true_extent, METH_NOARGS,
+     "Get_true_extent($self, /)\n--\n\n" "True lower bound and extent."},
+    {"Dup", dtype_Dup, METH_NOARGS, "Dup($self, /)\n--\n\nDuplicate the datatype."},
+    {"Create_dup", dtype_Dup, METH_NOARGS,
+     "Create_dup($self, /)\n--\n\n" "Duplicate the datatype."},
+    {"Create_contiguous", KW(dtype_Create_contiguous),
+     "Create_contiguous($self, /, count)\n--\n\n" "Contiguous copies."},
+    {"Create_vector", KW(dtype_Create_vector),
+     "Create_vector($self, /, count, blocklength, stride)\n--\n\n"
+     "Strided blocks (stride in items)."},
+    {"Create_hvector", KW(dtype_Create_hvector),
+     "Create_hvector($self, /, count, blocklength, stride)\n--\n\n"
+     "Strided blocks (stride in bytes)."},
+    {"Create_indexed", KW(dtype_Create_indexed),
+     "Create_indexed($self, /, blocklengths, displacements)\n--\n\n"
+     "Blocks at item displacements."},
+    {"Create_hindexed", KW(dtype_Create_hindexed),
+     "Create_hindexed($self, /, blocklengths, displacements)\n--\n\n"
+     "Blocks at byte displacements."},
     {"Create_indexed_block", KW(dtype_Create_indexed_block),
+     "Create_indexed_block($self, /, blocklength, displacements)\n--\n\n"
      "Equal blocks at item displacements."},
     {"Create_hindexed_block", KW(dtype_Create_hindexed_block),
+     "Create_hindexed_block($self, /, blocklength, displacements)\n--\n\n"
      "Equal blocks at byte displacements."},
-    {"Create_struct", KWCLASS(dtype_Create_struct), "General structure of datatypes."},
-    {"Create_subarray", KW(dtype_Create_subarray), "Subarray of a multidimensional array."},
-    {"Create_darray", KW(dtype_Create_darray), "Distributed array block of a process."},
-    {"Create_f90_integer", KWCLASS(dtype_Create_f90_integer), "Fortran 90 integer kind."},
-    {"Create_f90_real", KWCLASS(dtype_Create_f90_real), "Fortran 90 real kind."},
-    {"Create_f90_complex", KWCLASS(dtype_Create_f90_complex), "Fortran 90 complex kind."},
-    {"Match_size", KWCLASS(dtype_Match_size), "Predefined type of a class and size."},
-    {"Commit", dtype_Commit, METH_NOARGS, "Commit the datatype for communication."},
-    {"Free", dtype_Free, METH_NOARGS, "Free the datatype."},
-    {"Create_resized", KW(dtype_Create_resized), "Same type with a new lb and extent."},
-    {"Resized", KW(dtype_Create_resized), "Same type with a new lb and extent."},
+    {"Create_struct", KWCLASS(dtype_Create_struct),
+     "Create_struct($type, /, blocklengths, displacements, datatypes)\n--\n\n"
+     "General structure of datatypes."},
+    {"Create_subarray", KW(dtype_Create_subarray),
+     "Create_subarray(self, sizes, subsizes, starts, order=ORDER_C)\n\n"
+     "Subarray of a multidimensional array."},
+    {"Create_darray", KW(dtype_Create_darray),
+     "Create_darray(self, size, rank, gsizes, distribs, dargs, psizes, order=ORDER_C)\n\n"
+     "Distributed array block of a process."},
+    {"Create_f90_integer", KWCLASS(dtype_Create_f90_integer),
+     "Create_f90_integer($type, /, r)\n--\n\n" "Fortran 90 integer kind."},
+    {"Create_f90_real", KWCLASS(dtype_Create_f90_real),
+     "Create_f90_real($type, /, p, r)\n--\n\n" "Fortran 90 real kind."},
+    {"Create_f90_complex", KWCLASS(dtype_Create_f90_complex),
+     "Create_f90_complex($type, /, p, r)\n--\n\n" "Fortran 90 complex kind."},
+    {"Match_size", KWCLASS(dtype_Match_size),
+     "Match_size($type, /, typeclass, size)\n--\n\n" "Predefined type of a class and size."},
+    {"Commit", dtype_Commit, METH_NOARGS,
+     "Commit($self, /)\n--\n\n" "Commit the datatype for communication."},
+    {"Free", dtype_Free, METH_NOARGS, "Free($self, /)\n--\n\nFree the datatype."},
+    {"Create_resized", KW(dtype_Create_resized),
+     "Create_resized($self, /, lb, extent)\n--\n\n" "Same type with a new lb and extent."},
+    {"Resized", KW(dtype_Create_resized),
+     "Resized($self, /, lb, extent)\n--\n\n" "Same type with a new lb and extent."},
     {"Get_envelope", dtype_Get_envelope, METH_NOARGS,
+     "Get_envelope($self, /)\n--\n\n"
      "Numbers of integers, addresses, datatypes, and the combiner."},
-    {"Get_contents", dtype_Get_contents, METH_NOARGS, "Constructor arguments."},
-    {"decode", dtype_decode, METH_NOARGS, "(base, combiner name, parameters)."},
-    {"Pack", KW(dtype_Pack), "Pack into a buffer."},
-    {"Unpack", KW(dtype_Unpack), "Unpack from a buffer."},
-    {"Pack_size", KW(dtype_Pack_size), "Upper bound of packed bytes."},
-    {"Pack_external", KW(dtype_Pack_external), "Pack in a portable representation."},
-    {"Unpack_external", KW(dtype_Unpack_external), "Unpack a portable representation."},
-    {"Pack_external_size", KW(dtype_Pack_external_size), "Bytes of the portable form."},
-    {"Get_attr", KW(dtype_Get_attr), "Attribute value of a keyval."},
-    {"Set_attr", KW(dtype_Set_attr), "Cache an attribute value."},
-    {"Delete_attr", KW(dtype_Delete_attr), "Delete a cached attribute."},
-    {"Create_keyval", KWCLASS(dtype_Create_keyval), "New attribute key."},
-    {"Free_keyval", dtype_Free_keyval, METH_O | METH_CLASS, "Free an attribute key."},
-    {"Get_name", dtype_Get_name, METH_NOARGS, "The datatype's name."},
-    {"Set_name", KW(dtype_Set_name), "Name the datatype."},
-    {"py2f", dtype_py2f, METH_NOARGS, "Integer handle."},
-    {"f2py", dtype_f2py, METH_O | METH_CLASS, "Datatype from an integer handle."},
+    {"Get_contents", dtype_Get_contents, METH_NOARGS,
+     "Get_contents($self, /)\n--\n\n" "Constructor arguments."},
+    {"decode", dtype_decode, METH_NOARGS,
+     "decode($self, /)\n--\n\n" "(base, combiner name, parameters)."},
+    {"Pack", KW(dtype_Pack),
+     "Pack($self, /, inbuf, outbuf, position, comm)\n--\n\n" "Pack into a buffer."},
+    {"Unpack", KW(dtype_Unpack),
+     "Unpack($self, /, inbuf, position, outbuf, comm)\n--\n\n" "Unpack from a buffer."},
+    {"Pack_size", KW(dtype_Pack_size),
+     "Pack_size($self, /, count, comm)\n--\n\n" "Upper bound of packed bytes."},
+    {"Pack_external", KW(dtype_Pack_external),
+     "Pack_external($self, /, datarep, inbuf, outbuf, position)\n--\n\n"
+     "Pack in a portable representation."},
+    {"Unpack_external", KW(dtype_Unpack_external),
+     "Unpack_external($self, /, datarep, inbuf, position, outbuf)\n--\n\n"
+     "Unpack a portable representation."},
+    {"Pack_external_size", KW(dtype_Pack_external_size),
+     "Pack_external_size($self, /, datarep, count)\n--\n\n" "Bytes of the portable form."},
+    {"Get_attr", KW(dtype_Get_attr),
+     "Get_attr($self, /, keyval)\n--\n\n" "Attribute value of a keyval."},
+    {"Set_attr", KW(dtype_Set_attr),
+     "Set_attr($self, /, keyval, attrval)\n--\n\n" "Cache an attribute value."},
+    {"Delete_attr", KW(dtype_Delete_attr),
+     "Delete_attr($self, /, keyval)\n--\n\n" "Delete a cached attribute."},
+    {"Create_keyval", KWCLASS(dtype_Create_keyval),
+     "Create_keyval($type, /, copy_fn=None, delete_fn=None, nopython=False)\n--\n\n"
+     "New attribute key."},
+    {"Free_keyval", KWCLASS(dtype_Free_keyval),
+     "Free_keyval($type, /, keyval)\n--\n\n" "Free an attribute key."},
+    {"Get_name", dtype_Get_name, METH_NOARGS, "Get_name($self, /)\n--\n\nThe datatype's name."},
+    {"Set_name", KW(dtype_Set_name), "Set_name($self, /, name)\n--\n\nName the datatype."},
+    {"py2f", dtype_py2f, METH_NOARGS, "py2f($self, /)\n--\n\nInteger handle."},
+    {"f2py", KWCLASS(dtype_f2py),
+     "f2py($type, /, arg)\n--\n\n" "Datatype from an integer handle."},
     {NULL},
 };
 
@@ -1532,7 +1374,7 @@ PyTypeObject PyMPIDatatype_Type = {
     .tp_as_number = &dtype_as_number,
 };
 
-/* ---- module functions ----------------------------------------------------------------------- */
+/* ---- module functions ------------------------------------------------------------------- */
 
 static PyObject *mpi_Get_address(PyObject *unused, PyObject *args, PyObject *kwds)
 {
@@ -1598,14 +1440,18 @@ static PyObject *mpi_typecode(PyObject *unused, PyObject *args, PyObject *kwds)
 }
 
 PyMethodDef pympi_module_dtype_methods[] = {
-    {"Get_address", KW(mpi_Get_address), "Address of a location in memory."},
-    {"Aint_add", KW(mpi_Aint_add), "Sum of a base address and a displacement."},
-    {"Aint_diff", KW(mpi_Aint_diff), "Difference of two addresses."},
-    {"_typecode", KW(mpi_typecode), "Typecode of a predefined datatype, or None."},
+    {"Get_address", KW(mpi_Get_address),
+     "Get_address($module, /, location)\n--\n\n" "Address of a location in memory."},
+    {"Aint_add", KW(mpi_Aint_add),
+     "Aint_add($module, /, base, disp)\n--\n\n" "Sum of a base address and a displacement."},
+    {"Aint_diff", KW(mpi_Aint_diff),
+     "Aint_diff($module, /, addr1, addr2)\n--\n\n" "Difference of two addresses."},
+    {"_typecode", KW(mpi_typecode),
+     "_typecode($module, /, datatype)\n--\n\n" "Typecode of a predefined datatype, or None."},
     {NULL},
 };
 
-/* ---- predefined datatypes and constants --------------------------------------------------- */
+/* ---- predefined datatypes and constants ------------------------------------------------- */
 
 static const struct {
     const char *name;
@@ -1742,9 +1588,6 @@ static PyObject *make_typedict(PyObject *m, const struct typecode *tab, size_t n
 int pympi_init_datatype(PyObject *m)
 {
     if (PyType_Ready(&PyMPIDatatype_Type) < 0)
-        return -1;
-    keyvals = PyDict_New();
-    if (keyvals == NULL)
         return -1;
     for (size_t i = 0; i < COUNT_OF(predefined); i++) {
         PyObject *t = pympi_datatype_new(predefined[i].type, PYMPI_CONST);

@@ -4,7 +4,7 @@
  * Built as a heap subclass of RuntimeError so it behaves like any Python exception
  * (tracebacks, pickling of args); the error code is args[0]. Methods follow mpi4py:
  * Get_error_code(), Get_error_class(), Get_error_string(), the `error_code`,
- * `error_class`, `error_string` properties, int(exc), comparison with ints.
+ * `error_class`, `error_string` properties, int(exc), comparison (and ordering) with ints.
  */
 #include "pympi.h"
 
@@ -31,13 +31,17 @@ static PyObject *exc_get_error_code(PyObject *self, PyObject *unused)
     return PyLong_FromLong(code);
 }
 
+/* An unknown code is an error, as in mpi4py: MPI.Exception(ERR_ARG). */
 static PyObject *exc_get_error_class(PyObject *self, PyObject *unused)
 {
     int code, cls = MPI_ERR_OTHER;
     if (exc_code(self, &code) < 0)
         return NULL;
-    if (MPI_Error_class(code, &cls) != MPI_SUCCESS)
-        cls = MPI_ERR_OTHER;
+    int ierr = MPI_Error_class(code, &cls);
+    if (ierr != MPI_SUCCESS) {
+        pympi_raise(ierr);
+        return NULL;
+    }
     return PyLong_FromLong(cls);
 }
 
@@ -47,14 +51,24 @@ static PyObject *exc_get_error_string(PyObject *self, PyObject *unused)
     char s[MPI_MAX_ERROR_STRING + 1];
     if (exc_code(self, &code) < 0)
         return NULL;
-    if (MPI_Error_string(code, s, &len) != MPI_SUCCESS)
-        return PyUnicode_FromFormat("unknown error code %d", code);
+    int ierr = MPI_Error_string(code, s, &len);
+    if (ierr != MPI_SUCCESS) {
+        pympi_raise(ierr);
+        return NULL;
+    }
     return PyUnicode_FromStringAndSize(s, len);
 }
 
+/* str() never raises (tracebacks print it): an unknown code still gets a text. */
 static PyObject *exc_str(PyObject *self)
 {
-    return exc_get_error_string(self, NULL);
+    int code, len = 0;
+    char s[MPI_MAX_ERROR_STRING + 1];
+    if (exc_code(self, &code) < 0)
+        return NULL;
+    if (MPI_Error_string(code, s, &len) != MPI_SUCCESS)
+        return PyUnicode_FromFormat("unknown error code %d", code);
+    return PyUnicode_FromStringAndSize(s, len);
 }
 
 static PyObject *exc_repr(PyObject *self)
@@ -86,15 +100,9 @@ static PyObject *exc_richcompare(PyObject *self, PyObject *other, int op)
     PyObject *mine = PyLong_FromLong(code);
     if (mine == NULL)
         return NULL;
-    PyObject *theirs;
-    if (PyObject_TypeCheck(other, (PyTypeObject *)pympi_Exception)) {
-        theirs = exc_get_error_code(other, NULL);
-    } else if (PyLong_Check(other)) {
-        theirs = Py_NewRef(other);
-    } else {
-        Py_DECREF(mine);
-        Py_RETURN_NOTIMPLEMENTED;
-    }
+    /* Against another MPI.Exception its code; against anything else, as the int would. */
+    PyObject *theirs = PyObject_TypeCheck(other, (PyTypeObject *)pympi_Exception)
+                           ? exc_get_error_code(other, NULL) : Py_NewRef(other);
     PyObject *r = theirs ? PyObject_RichCompare(mine, theirs, op) : NULL;
     Py_DECREF(mine);
     Py_XDECREF(theirs);
@@ -148,7 +156,6 @@ static PyType_Slot exc_slots[] = {
     {Py_tp_richcompare, exc_richcompare},
     {Py_tp_hash, exc_hash},
     {Py_nb_int, exc_int},
-    {Py_nb_index, exc_int},
     {Py_nb_bool, exc_bool},
     {Py_tp_methods, exc_methods},
     {Py_tp_getset, exc_getset},

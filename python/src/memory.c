@@ -171,7 +171,7 @@ static PyObject *memory_fromaddress(PyObject *unused, PyObject *args, PyObject *
     return pympi_memory_new(addr, nbytes, readonly);
 }
 
-/* ---- methods ----------------------------------------------------------------------------- */
+/* ---- methods ---------------------------------------------------------------------------- */
 
 static PyObject *memory_tobytes(PyObject *self, PyObject *args, PyObject *kwds)
 {
@@ -412,15 +412,20 @@ static PyMappingMethods memory_as_mapping = {
 
 static PyMethodDef memory_methods[] = {
     {"allocate", (PyCFunction)(void (*)(void))memory_allocate,
-     METH_VARARGS | METH_KEYWORDS | METH_STATIC, "Allocate nbytes of new memory."},
+     METH_VARARGS | METH_KEYWORDS | METH_STATIC,
+     "allocate(nbytes, clear=False)\n--\n\n" "Allocate nbytes of new memory."},
     {"frombuffer", (PyCFunction)(void (*)(void))memory_frombuffer,
-     METH_VARARGS | METH_KEYWORDS | METH_STATIC, "Memory of a buffer-like object."},
+     METH_VARARGS | METH_KEYWORDS | METH_STATIC,
+     "frombuffer(obj, readonly=False)\n--\n\n" "Memory of a buffer-like object."},
     {"fromaddress", (PyCFunction)(void (*)(void))memory_fromaddress,
-     METH_VARARGS | METH_KEYWORDS | METH_STATIC, "Memory at a raw address."},
+     METH_VARARGS | METH_KEYWORDS | METH_STATIC,
+     "fromaddress(address, nbytes, readonly=False)\n--\n\n" "Memory at a raw address."},
     {"tobytes", (PyCFunction)(void (*)(void))memory_tobytes, METH_VARARGS | METH_KEYWORDS,
-     "A bytes copy of the memory."},
-    {"toreadonly", memory_toreadonly, METH_NOARGS, "A read-only view of the same memory."},
-    {"release", memory_release_method, METH_NOARGS, "Release the underlying buffer."},
+     "tobytes($self, /, order=None)\n--\n\n" "A bytes copy of the memory."},
+    {"toreadonly", memory_toreadonly, METH_NOARGS,
+     "toreadonly($self, /)\n--\n\n" "A read-only view of the same memory."},
+    {"release", memory_release_method, METH_NOARGS,
+     "release($self, /)\n--\n\n" "Release the underlying buffer."},
     {NULL},
 };
 
@@ -489,9 +494,9 @@ static PyObject *mpi_Free_mem(PyObject *unused, PyObject *args, PyObject *kwds)
 
 PyMethodDef pympi_module_memory_methods[] = {
     {"Alloc_mem", (PyCFunction)(void (*)(void))mpi_Alloc_mem, METH_VARARGS | METH_KEYWORDS,
-     "Allocate memory for message passing."},
+     "Alloc_mem(size, info=INFO_NULL)\n\n" "Allocate memory for message passing."},
     {"Free_mem", (PyCFunction)(void (*)(void))mpi_Free_mem, METH_VARARGS | METH_KEYWORDS,
-     "Free memory from Alloc_mem."},
+     "Free_mem($module, /, mem)\n--\n\n" "Free memory from Alloc_mem."},
     {NULL},
 };
 

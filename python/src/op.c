@@ -321,7 +321,8 @@ static PyObject *op_Create(PyObject *cls, PyObject *args, PyObject *kwds)
     Py_XSETREF(slots[s].func, Py_NewRef(function));
     slots[s].op = op;
     slots[s].live = 1;
-    PyMPIOpObject *self = (PyMPIOpObject *)((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);
+    PyTypeObject *type = (PyTypeObject *)cls;
+    PyMPIOpObject *self = (PyMPIOpObject *)type->tp_alloc(type, 0);
     if (self == NULL)
         return NULL;
     self->ob_mpi = op;
@@ -429,10 +430,11 @@ static PyObject *op_py2f(PyObject *self, PyObject *unused)
     return PyLong_FromLong(PREDEFINED_LIMIT + s);
 }
 
-static PyObject *op_f2py(PyObject *cls, PyObject *arg)
+static PyObject *op_f2py(PyObject *cls, PyObject *args, PyObject *kwds)
 {
-    long v = PyLong_AsLong(arg);
-    if (v == -1 && PyErr_Occurred())
+    long v;
+    static char *kwlist[] = {"arg", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "l:f2py", kwlist, &v))
         return NULL;
     MPI_Op op = MPI_OP_NULL;
     if (v >= 0 && v < PREDEFINED_LIMIT)
@@ -447,13 +449,17 @@ static PyObject *op_f2py(PyObject *cls, PyObject *arg)
 }
 
 static PyMethodDef op_methods[] = {
-    {"Create", (PyCFunction)(void (*)(void))op_Create,
-     METH_VARARGS | METH_KEYWORDS | METH_CLASS, "Create a user-defined operation."},
-    {"Free", op_Free, METH_NOARGS, "Free a user-defined operation."},
-    {"Is_commutative", op_Is_commutative, METH_NOARGS, "Whether the operation commutes."},
-    {"Reduce_local", PYMPI_FASTCALL(op_Reduce_local), "Apply the operation locally."},
-    {"py2f", op_py2f, METH_NOARGS, "Integer handle."},
-    {"f2py", op_f2py, METH_O | METH_CLASS, "Op from an integer handle."},
+    {"__reduce__", pympi_reduce_handle, METH_NOARGS, "Pickle by name."},
+    {"Create", (PyCFunction)(void (*)(void))op_Create, METH_VARARGS | METH_KEYWORDS | METH_CLASS,
+     "Create($type, /, function, commute=False)\n--\n\n" "Create a user-defined operation."},
+    {"Free", op_Free, METH_NOARGS, "Free($self, /)\n--\n\nFree a user-defined operation."},
+    {"Is_commutative", op_Is_commutative, METH_NOARGS,
+     "Is_commutative($self, /)\n--\n\n" "Whether the operation commutes."},
+    {"Reduce_local", PYMPI_FASTCALL(op_Reduce_local),
+     "Reduce_local($self, /, inbuf, inoutbuf)\n--\n\n" "Apply the operation locally."},
+    {"py2f", op_py2f, METH_NOARGS, "py2f($self, /)\n--\n\nInteger handle."},
+    {"f2py", (PyCFunction)(void (*)(void))op_f2py, METH_VARARGS | METH_KEYWORDS | METH_CLASS,
+     "f2py($type, /, arg)\n--\n\n" "Op from an integer handle."},
     {NULL},
 };
 

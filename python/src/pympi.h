@@ -110,6 +110,21 @@ extern PyObject *pympi_Exception;      /* MPI.Exception (subclass of RuntimeErro
 extern PyObject *pympi_IN_PLACE;       /* MPI.IN_PLACE and MPI.BOTTOM (msgbuffer.c) */
 extern PyObject *pympi_BOTTOM;
 
+/* ---- module state (module.c) --------------------------------------------------------- */
+
+/* mpi4py.rc.errors as read at import: which error handler new communicators get. */
+enum { PYMPI_ERRORS_DEFAULT = 0, PYMPI_ERRORS_EXCEPTION, PYMPI_ERRORS_FATAL };
+extern int pympi_errors_mode;
+
+/* After MPI_Init_thread (by the import or MPI.Init, `by_us`) or on finding MPI already
+ * initialised: sets the rc.errors handler on COMM_SELF/COMM_WORLD and registers the exit
+ * hook that finalises. Returns 0 or -1 with an exception. */
+int pympi_after_init(int by_us);
+
+/* __reduce__ for handle classes (METH_NOARGS): a module constant pickles by name
+ * (MPI.COMM_WORLD -> "COMM_WORLD"), any other handle raises TypeError. */
+PyObject *pympi_reduce_handle(PyObject *self, PyObject *unused);
+
 /* ---- errors (exception.c) ---------------------------------------------------------- */
 
 /* Sets MPI.Exception(ierr) and returns -1. Call only with ierr != MPI_SUCCESS. */
@@ -156,12 +171,32 @@ int pympi_int_count(MPI_Count count, const char *argname, int *out);
 
 #define PYMPI_FASTCALL(fn) ((PyCFunction)(void (*)(void))(fn)), METH_FASTCALL | METH_KEYWORDS
 
+/*
+ * For a one-argument method `PyObject *fn(PyObject *self, PyObject *arg)`, defines
+ * `fn_kw`, its fastcall form that also takes the argument by keyword (as mpi4py's methods
+ * do: comm.Create(group=g)); list it with PYMPI_FASTCALL(fn_kw).
+ */
+#define PYMPI_ONE_ARG(fn, fname, argname)                                                \
+    static PyObject *fn##_kw(PyObject *self, PyObject *const *args, Py_ssize_t nargs,   \
+                             PyObject *kwnames)                                          \
+    {                                                                                    \
+        static const char *const names_[] = {argname};                                   \
+        PyObject *arg_;                                                                  \
+        if (pympi_bind_args(fname, names_, 1, 1, args, nargs, kwnames, &arg_) < 0)      \
+            return NULL;                                                                 \
+        return fn(self, arg_);                                                           \
+    }
+
 /* ---- wrapping handles into new Python objects -------------------------------------- */
 
 /* Each returns a new reference, or NULL with an exception. `type` may be a subclass. */
 PyObject *pympi_comm_new(PyTypeObject *type, MPI_Comm comm, unsigned flags);
 /* The right class for a communicator: Intercomm, Cartcomm, ..., Intracomm. */
 PyObject *pympi_comm_wrap(MPI_Comm comm, unsigned flags);
+/* Gives a communicator this module created the error handler rc.errors asks for
+ * (MPI.ERRORS_RETURN by default, as the manual says); call it on every new communicator
+ * (MPI_COMM_NULL is ignored). Returns the MPI error code (comm.c). */
+int pympi_comm_set_eh(MPI_Comm comm);
 PyObject *pympi_group_new(MPI_Group group, unsigned flags);
 PyObject *pympi_info_new(MPI_Info info, unsigned flags);
 PyObject *pympi_errhandler_new(MPI_Errhandler eh, unsigned flags);
@@ -299,6 +334,23 @@ MPI_Datatype pympi_typecode_to_type(const char *code);
 PyObject *pympi_pickle_dumps(PyObject *obj);
 PyObject *pympi_pickle_loads(const char *buf, Py_ssize_t len);
 
+/* ---- attribute caching (attr.c) ------------------------------------------------------ */
+
+/*
+ * Comm and Datatype attributes with mpi4py's semantics: Create_keyval(copy_fn, delete_fn,
+ * nopython) registers Python callbacks (copy_fn None: not copied, True: the same object,
+ * a callable: its result, NotImplemented: not copied); values are Python objects (held
+ * references) or, for nopython keyvals and keyvals made in C, integers. Each returns a new
+ * reference (an int for keyval_create/free, None for set/delete), or NULL with an
+ * exception. `handle` is the MPI_Comm or MPI_Datatype.
+ */
+enum { PYMPI_ATTR_COMM, PYMPI_ATTR_TYPE };
+PyObject *pympi_keyval_create(int kind, PyObject *copy_fn, PyObject *delete_fn, int nopython);
+PyObject *pympi_keyval_free(int kind, int keyval);
+PyObject *pympi_attr_get(int kind, void *handle, int keyval);
+PyObject *pympi_attr_set(int kind, void *handle, int keyval, PyObject *value);
+PyObject *pympi_attr_delete(int kind, void *handle, int keyval);
+
 /* ---- class files' init hooks ------------------------------------------------------- */
 
 /* Module-level functions, by family (each table ends with a {NULL} sentinel). */
@@ -308,6 +360,7 @@ extern PyMethodDef pympi_module_dtype_methods[]; /* datatype.c: Get_address, Ain
 extern PyMethodDef pympi_module_memory_methods[]; /* memory.c: Alloc_mem, Free_mem (added by
                                                     pympi_init_datatype) */
 extern PyMethodDef pympi_module_topo_methods[];  /* topo.c: Compute_dims */
+extern PyMethodDef pympi_module_comm_methods[];  /* comm.c: _comm_lock, _commctx_intra.. */
 
 int pympi_init_exception(PyObject *m);
 int pympi_init_constants(PyObject *m);
@@ -323,6 +376,7 @@ int pympi_init_message(PyObject *m);
 int pympi_init_comm(PyObject *m);
 int pympi_init_topo(PyObject *m);
 int pympi_init_pickle(PyObject *m);
+int pympi_init_attr(PyObject *m);                /* MPI._keyval_registry */
 int pympi_init_memory(PyObject *m);     /* called by pympi_init_datatype */
 
 /* Method tables that comm.c merges into Comm / Intracomm / Intercomm at init (each ends

@@ -78,7 +78,7 @@ static PyObject *status_richcompare(PyObject *a, PyObject *b, int op)
     return PyBool_FromLong(op == Py_EQ ? eq : !eq);
 }
 
-/* ---- fields ------------------------------------------------------------------------------ */
+/* ---- fields ----------------------------------------------------------------------------- */
 
 static PyObject *status_Get_source(PyObject *self, PyObject *unused)
 {
@@ -105,19 +105,40 @@ static int set_field(PyObject *value, const char *name, int *field)
     return pympi_int_arg(value, 0, name, field);
 }
 
-static PyObject *status_Set_source(PyObject *self, PyObject *arg)
+/* The one argument of a one-argument method, by position or by `name`. */
+static PyObject *one_arg(const char *fname, const char *name, PyObject *const *args,
+                         Py_ssize_t nargs, PyObject *kwnames)
 {
-    return set_field(arg, "source", &STATUS(self)->MPI_SOURCE) < 0 ? NULL : Py_NewRef(Py_None);
+    const char *const names[] = {name};
+    PyObject *a;
+    return pympi_bind_args(fname, names, 1, 1, args, nargs, kwnames, &a) < 0 ? NULL : a;
 }
 
-static PyObject *status_Set_tag(PyObject *self, PyObject *arg)
+static PyObject *status_Set_source(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                   PyObject *kwnames)
 {
-    return set_field(arg, "tag", &STATUS(self)->MPI_TAG) < 0 ? NULL : Py_NewRef(Py_None);
+    PyObject *a = one_arg("Set_source", "source", args, nargs, kwnames);
+    if (a == NULL || set_field(a, "source", &STATUS(self)->MPI_SOURCE) < 0)
+        return NULL;
+    Py_RETURN_NONE;
 }
 
-static PyObject *status_Set_error(PyObject *self, PyObject *arg)
+static PyObject *status_Set_tag(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                PyObject *kwnames)
 {
-    return set_field(arg, "error", &STATUS(self)->MPI_ERROR) < 0 ? NULL : Py_NewRef(Py_None);
+    PyObject *a = one_arg("Set_tag", "tag", args, nargs, kwnames);
+    if (a == NULL || set_field(a, "tag", &STATUS(self)->MPI_TAG) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *status_Set_error(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                  PyObject *kwnames)
+{
+    PyObject *a = one_arg("Set_error", "error", args, nargs, kwnames);
+    if (a == NULL || set_field(a, "error", &STATUS(self)->MPI_ERROR) < 0)
+        return NULL;
+    Py_RETURN_NONE;
 }
 
 /* ---- counts and cancellation ---------------------------------------------------------- */
@@ -173,15 +194,24 @@ fail:
     return NULL;
 }
 
-static PyObject *status_Set_cancelled(PyObject *self, PyObject *arg)
+static int set_cancelled(PyObject *self, PyObject *arg)
 {
     int flag = PyObject_IsTrue(arg);
     if (flag < 0)
-        return NULL;
+        return -1;
     PYMPI_CHK(MPI_Status_set_cancelled(STATUS(self), flag));
-    Py_RETURN_NONE;
+    return 0;
 fail:
-    return NULL;
+    return -1;
+}
+
+static PyObject *status_Set_cancelled(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                      PyObject *kwnames)
+{
+    PyObject *a = one_arg("Set_cancelled", "flag", args, nargs, kwnames);
+    if (a == NULL || set_cancelled(self, a) < 0)
+        return NULL;
+    Py_RETURN_NONE;
 }
 
 /* ---- integer array form -------------------------------------------------------------- */
@@ -202,9 +232,13 @@ static PyObject *status_py2f(PyObject *self, PyObject *unused)
     return list;
 }
 
-static PyObject *status_f2py(PyObject *cls, PyObject *arg)
+static PyObject *status_f2py(PyObject *cls, PyObject *const *args, Py_ssize_t nargs,
+                             PyObject *kwnames)
 {
     int f[MPI_F_STATUS_SIZE];
+    PyObject *arg = one_arg("f2py", "arg", args, nargs, kwnames);
+    if (arg == NULL)
+        return NULL;
     PyObject *seq = PySequence_Fast(arg, "arg: expected a sequence of integers");
     if (seq == NULL)
         return NULL;
@@ -230,9 +264,20 @@ static PyObject *status_f2py(PyObject *cls, PyObject *arg)
 
 /* ---- properties ------------------------------------------------------------------------ */
 
-static PyObject *status_get_source(PyObject *self, void *c) { return status_Get_source(self, c); }
-static PyObject *status_get_tag(PyObject *self, void *c) { return status_Get_tag(self, c); }
-static PyObject *status_get_error(PyObject *self, void *c) { return status_Get_error(self, c); }
+static PyObject *status_get_source(PyObject *self, void *c)
+{
+    return status_Get_source(self, NULL);
+}
+
+static PyObject *status_get_tag(PyObject *self, void *c)
+{
+    return status_Get_tag(self, NULL);
+}
+
+static PyObject *status_get_error(PyObject *self, void *c)
+{
+    return status_Get_error(self, NULL);
+}
 
 static int status_set_source(PyObject *self, PyObject *v, void *c)
 {
@@ -269,28 +314,37 @@ static int status_set_cancelled(PyObject *self, PyObject *v, void *c)
         PyErr_SetString(PyExc_AttributeError, "cannot delete the status cancelled flag");
         return -1;
     }
-    PyObject *r = status_Set_cancelled(self, v);
-    Py_XDECREF(r);
-    return r == NULL ? -1 : 0;
+    return set_cancelled(self, v);
 }
 
 static PyMethodDef status_methods[] = {
-    {"Get_source", status_Get_source, METH_NOARGS, "Message source."},
-    {"Set_source", status_Set_source, METH_O, "Set the message source."},
-    {"Get_tag", status_Get_tag, METH_NOARGS, "Message tag."},
-    {"Set_tag", status_Set_tag, METH_O, "Set the message tag."},
-    {"Get_error", status_Get_error, METH_NOARGS, "Message error."},
-    {"Set_error", status_Set_error, METH_O, "Set the message error."},
+    {"Get_source", status_Get_source, METH_NOARGS,
+     "Get_source($self, /)\n--\n\n" "Message source."},
+    {"Set_source", PYMPI_FASTCALL(status_Set_source),
+     "Set_source($self, /, source)\n--\n\n" "Set the message source."},
+    {"Get_tag", status_Get_tag, METH_NOARGS, "Get_tag($self, /)\n--\n\nMessage tag."},
+    {"Set_tag", PYMPI_FASTCALL(status_Set_tag),
+     "Set_tag($self, /, tag)\n--\n\n" "Set the message tag."},
+    {"Get_error", status_Get_error, METH_NOARGS, "Get_error($self, /)\n--\n\nMessage error."},
+    {"Set_error", PYMPI_FASTCALL(status_Set_error),
+     "Set_error($self, /, error)\n--\n\n" "Set the message error."},
     {"Get_count", (PyCFunction)(void (*)(void))status_Get_count, METH_VARARGS | METH_KEYWORDS,
-     "Number of top-level elements received."},
+     "Get_count(self, datatype=BYTE)\n\n" "Number of top-level elements received."},
     {"Get_elements", (PyCFunction)(void (*)(void))status_Get_elements,
-     METH_VARARGS | METH_KEYWORDS, "Number of basic elements received."},
+     METH_VARARGS | METH_KEYWORDS,
+     "Get_elements($self, /, datatype)\n--\n\n" "Number of basic elements received."},
     {"Set_elements", (PyCFunction)(void (*)(void))status_Set_elements,
-     METH_VARARGS | METH_KEYWORDS, "Set the number of basic elements."},
-    {"Is_cancelled", status_Is_cancelled, METH_NOARGS, "Whether the request was cancelled."},
-    {"Set_cancelled", status_Set_cancelled, METH_O, "Set the cancelled flag."},
-    {"py2f", status_py2f, METH_NOARGS, "The status as a list of integers."},
-    {"f2py", status_f2py, METH_O | METH_CLASS, "Status from a list of integers."},
+     METH_VARARGS | METH_KEYWORDS,
+     "Set_elements($self, /, datatype, count)\n--\n\n" "Set the number of basic elements."},
+    {"Is_cancelled", status_Is_cancelled, METH_NOARGS,
+     "Is_cancelled($self, /)\n--\n\n" "Whether the request was cancelled."},
+    {"Set_cancelled", PYMPI_FASTCALL(status_Set_cancelled),
+     "Set_cancelled($self, /, flag)\n--\n\n" "Set the cancelled flag."},
+    {"py2f", status_py2f, METH_NOARGS,
+     "py2f($self, /)\n--\n\n" "The status as a list of integers."},
+    {"f2py", (PyCFunction)(void (*)(void))status_f2py,
+     METH_FASTCALL | METH_KEYWORDS | METH_CLASS,
+     "f2py($type, /, arg)\n--\n\n" "Status from a list of integers."},
     {NULL},
 };
 

@@ -1,5 +1,5 @@
 /* coll.c - collective entry points: blocking, nonblocking (MPI_I*) and persistent
- * (MPI_*_init) forms of every intracommunicator collective.
+ * (MPI_*_init) forms of every collective, on intra- and intercommunicators.
  *
  * Each collective has one checker that validates its arguments as the standard says
  * (buffers, counts, types and roots only where they are significant; MPI_IN_PLACE only
@@ -7,7 +7,12 @@
  * happens next (run, start, or build a persistent request), see call(). Algorithms live
  * in src/coll.
  *
- * Intercommunicators will add their root rules (MPI_ROOT, MPI_PROC_NULL) in the checkers.
+ * Intercommunicators: a rooted collective's root is MPI_ROOT at the root, MPI_PROC_NULL
+ * in the rest of the root's group (nothing else is significant there) and the root's rank
+ * in the remote group elsewhere; v/w arrays indexed by peer have remote_size entries
+ * (reduce_scatter's recvcounts stay local: they scatter in the local group). MPI_IN_PLACE
+ * is never allowed on an intercommunicator (MPI_ERR_BUFFER, as MPICH does; MPI-4.1 defines
+ * no in-place form there), and scan/exscan are refused with MPI_ERR_COMM.
  * The info argument of the *_init forms carries no hints we use yet.
  */
 #include <stdio.h>
@@ -31,6 +36,7 @@ static int call(struct lm_coll_args *a, struct lm_comm *c, int rc, enum mode mod
     a->comm = c;
     lm_lock();
     if (mode == BLOCKING) {
+        lm_call_enter(fn, NULL, 0, 0, c);   /* for the launcher's where-stuck report */
         rc = lm_coll_run(a);
     } else {
         struct lm_request *req = NULL;
@@ -43,13 +49,38 @@ static int call(struct lm_coll_args *a, struct lm_comm *c, int rc, enum mode mod
 
 /* ---- argument checks -------------------------------------------------------------------- */
 
+static const char *comm_name(const struct lm_comm *c)
+{
+    return c->name[0] ? c->name : "the communicator";
+}
+
 static int check_root(struct lm_comm *c, int root)
 {
+    if (c->inter) {
+        if (root == MPI_ROOT || root == MPI_PROC_NULL || (root >= 0 && root < c->remote_size))
+            return LM_OK;
+        return lm_err_detail(MPI_ERR_ROOT, "invalid root: root = %d on intercommunicator %s; "
+                             "the root passes MPI_ROOT, the rest of its group MPI_PROC_NULL, "
+                             "the other group the root's rank there (0..%d)", root,
+                             comm_name(c), c->remote_size - 1);
+    }
     if (root >= 0 && root < c->size)
         return LM_OK;
     return lm_err_detail(MPI_ERR_ROOT, "invalid root: root = %d, but %s has %d rank%s "
-                         "(0..%d)", root, c->name[0] ? c->name : "the communicator",
-                         c->size, c->size == 1 ? "" : "s", c->size - 1);
+                         "(0..%d)%s", root, comm_name(c), c->size, c->size == 1 ? "" : "s",
+                         c->size - 1, root == MPI_ROOT ? " (MPI_ROOT is for "
+                         "intercommunicators)" : root == MPI_PROC_NULL ? " (MPI_PROC_NULL is "
+                         "for intercommunicators)" : "");
+}
+
+/* Intercommunicators take no MPI_IN_PLACE anywhere. */
+static int no_in_place_inter(const struct lm_comm *c, const void *buf, const char *arg)
+{
+    if (c->inter && buf == MPI_IN_PLACE)
+        return lm_err_detail(MPI_ERR_BUFFER, "invalid buffer: %s is MPI_IN_PLACE, which "
+                             "collectives on an intercommunicator (%s) do not accept", arg,
+                             comm_name(c));
+    return LM_OK;
 }
 
 static int check_count(MPI_Count count, const char *arg)
@@ -126,15 +157,20 @@ static int check_op_type(MPI_Op op, struct lm_datatype *t, struct lm_op **o)
 /* ---- one checker per collective (counts as MPI_Count; v-form arrays int or, big,
  * MPI_Count/MPI_Aint) ------------------------------------------------------------------- */
 
-/* The communicator of a collective. Intercommunicator collectives (roots MPI_ROOT and
- * MPI_PROC_NULL, remote groups) are not built yet: refuse them clearly rather than run an
- * intracommunicator algorithm over the wrong group. */
+/* The communicator of a collective (intra or inter). */
 static int coll_comm(MPI_Comm comm, struct lm_comm **c)
+{
+    return lm_check_comm(comm, c, "comm");
+}
+
+/* Scan and exscan: intracommunicators only. */
+static int coll_comm_intra(MPI_Comm comm, struct lm_comm **c, const char *fn)
 {
     int rc = lm_check_comm(comm, c, "comm");
     if (rc == LM_OK && (*c)->inter)
-        rc = lm_err_detail(MPI_ERR_COMM, "invalid communicator: comm is an intercommunicator; "
-                           "LiteMPI does not implement intercommunicator collectives yet");
+        rc = lm_err_detail(MPI_ERR_COMM, "invalid communicator: comm (%s) is an "
+                           "intercommunicator; %s is defined on intracommunicators only",
+                           comm_name(*c), fn);
     return rc;
 }
 
@@ -154,8 +190,9 @@ static int bcast(void *buffer, MPI_Count count, MPI_Datatype datatype, int root,
     struct lm_coll_args a = {.kind = LM_COLL_BCAST, .rbuf = buffer, .root = root};
     struct lm_comm *c;
     int rc = coll_comm(comm, &c);
-    if (rc == LM_OK && (rc = check_root(c, root)) == LM_OK &&
-        (rc = check_data(buffer, count, datatype, &a.rtype, "buffer", "count", "datatype")) ==
+    /* MPI_PROC_NULL on an intercommunicator: the buffer is not significant */
+    if (rc == LM_OK && (rc = check_root(c, root)) == LM_OK && !(c->inter && root == MPI_PROC_NULL)
+        && (rc = check_data(buffer, count, datatype, &a.rtype, "buffer", "count", "datatype")) ==
             LM_OK)
         a.rcount = (size_t)count;
     return call(&a, c, rc, mode, request, fn);
@@ -175,9 +212,12 @@ static int gather(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtyp
     int rc = coll_comm(comm, &c);
     if (rc != LM_OK || (rc = check_root(c, root)) != LM_OK)
         return call(&a, c, rc, mode, request, fn);
-    bool is_root = c->rank == root;
+    /* inter: the root receives from the remote group, which sends; MPI_PROC_NULL idles */
+    bool is_root = c->inter ? root == MPI_ROOT : c->rank == root;
+    bool sends = c->inter ? root >= 0 : !(is_root && sendbuf == MPI_IN_PLACE);
+    int nblocks = c->inter ? c->remote_size : c->size;
     if (is_root && v) {
-        if ((rc = check_counts(recvcounts, displs, big, c->size, "recvcounts", "displs")) ==
+        if ((rc = check_counts(recvcounts, displs, big, nblocks, "recvcounts", "displs")) ==
             LM_OK)
             rc = check_vtype(recvbuf, recvtype, &a.rtype, "recvbuf", "recvtype");
     } else if (is_root) {
@@ -185,7 +225,7 @@ static int gather(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendtyp
                         "recvtype");
         a.rcount = (size_t)(recvcount > 0 ? recvcount : 0);
     }
-    if (rc == LM_OK && !(is_root && sendbuf == MPI_IN_PLACE)) {
+    if (rc == LM_OK && sends) {
         rc = check_data(sendbuf, sendcount, sendtype, &a.stype, "sendbuf", "sendcount",
                         "sendtype");
         a.scount = (size_t)(sendcount > 0 ? sendcount : 0);
@@ -209,9 +249,12 @@ static int scatter(const void *sendbuf, MPI_Count sendcount, const void *sendcou
     int rc = coll_comm(comm, &c);
     if (rc != LM_OK || (rc = check_root(c, root)) != LM_OK)
         return call(&a, c, rc, mode, request, fn);
-    bool is_root = c->rank == root;
+    /* inter: the root sends to the remote group, which receives; MPI_PROC_NULL idles */
+    bool is_root = c->inter ? root == MPI_ROOT : c->rank == root;
+    bool receives = c->inter ? root >= 0 : !(is_root && recvbuf == MPI_IN_PLACE);
+    int nblocks = c->inter ? c->remote_size : c->size;
     if (is_root && v) {
-        if ((rc = check_counts(sendcounts, displs, big, c->size, "sendcounts", "displs")) ==
+        if ((rc = check_counts(sendcounts, displs, big, nblocks, "sendcounts", "displs")) ==
             LM_OK)
             rc = check_vtype(sendbuf, sendtype, &a.stype, "sendbuf", "sendtype");
     } else if (is_root) {
@@ -219,7 +262,7 @@ static int scatter(const void *sendbuf, MPI_Count sendcount, const void *sendcou
                         "sendtype");
         a.scount = (size_t)(sendcount > 0 ? sendcount : 0);
     }
-    if (rc == LM_OK && !(is_root && recvbuf == MPI_IN_PLACE)) {
+    if (rc == LM_OK && receives) {
         rc = check_data(recvbuf, recvcount, recvtype, &a.rtype, "recvbuf", "recvcount",
                         "recvtype");
         a.rcount = (size_t)(recvcount > 0 ? recvcount : 0);
@@ -241,9 +284,11 @@ static int allgather(const void *sendbuf, MPI_Count sendcount, MPI_Datatype send
                              .rdispls = displs, .big = big};
     struct lm_comm *c;
     int rc = coll_comm(comm, &c);
+    if (rc == LM_OK)
+        rc = no_in_place_inter(c, sendbuf, "sendbuf");
     if (rc == LM_OK && v) {
-        if ((rc = check_counts(recvcounts, displs, big, c->size, "recvcounts", "displs")) ==
-            LM_OK)
+        if ((rc = check_counts(recvcounts, displs, big, c->remote_size, "recvcounts",
+                               "displs")) == LM_OK)
             rc = check_vtype(recvbuf, recvtype, &a.rtype, "recvbuf", "recvtype");
     } else if (rc == LM_OK) {
         rc = check_data(recvbuf, recvcount, recvtype, &a.rtype, "recvbuf", "recvcount",
@@ -268,6 +313,8 @@ static int alltoall(const void *sendbuf, MPI_Count sendcount, MPI_Datatype sendt
     struct lm_coll_args a = {.kind = LM_COLL_ALLTOALL, .sbuf = sendbuf, .rbuf = recvbuf};
     struct lm_comm *c;
     int rc = coll_comm(comm, &c);
+    if (rc == LM_OK)
+        rc = no_in_place_inter(c, sendbuf, "sendbuf");
     if (rc == LM_OK) {
         rc = check_data(recvbuf, recvcount, recvtype, &a.rtype, "recvbuf", "recvcount",
                         "recvtype");
@@ -301,8 +348,10 @@ static int alltoallvw(const void *sendbuf, const void *sendcounts, const void *s
     int rc = coll_comm(comm, &c);
     if (rc != LM_OK)
         return call(&a, c, rc, mode, request, fn);
-    int p = c->size;
+    int p = c->remote_size;   /* blocks: one per peer, remote ranks on an intercomm */
     bool in_place = sendbuf == MPI_IN_PLACE;
+    if ((rc = no_in_place_inter(c, sendbuf, "sendbuf")) != LM_OK)
+        return call(&a, c, rc, mode, request, fn);
     if (w && !(types = calloc(2 * (size_t)p, sizeof *types)))
         rc = lm_err_detail(MPI_ERR_NO_MEM, "out of memory");
     if (rc == LM_OK)
@@ -347,25 +396,34 @@ static int reduction(enum lm_coll_kind kind, const void *sendbuf, void *recvbuf,
     LM_API_ENTER(fn);
     struct lm_coll_args a = {.kind = kind, .sbuf = sendbuf, .rbuf = recvbuf, .root = root};
     struct lm_comm *c;
-    int rc = coll_comm(comm, &c);
+    bool scan = kind == LM_COLL_SCAN || kind == LM_COLL_EXSCAN;
+    int rc = scan ? coll_comm_intra(comm, &c, fn) : coll_comm(comm, &c);
     if (rc != LM_OK || (kind == LM_COLL_REDUCE && (rc = check_root(c, root)) != LM_OK))
         return call(&a, c, rc, mode, request, fn);
-    bool rbuf_used = kind != LM_COLL_REDUCE || c->rank == root;
-    bool in_place_ok = kind != LM_COLL_REDUCE || c->rank == root;
+    /* reduce on an intercommunicator: MPI_ROOT receives, the remote group sends, and
+     * MPI_PROC_NULL passes nothing significant */
+    bool inter_reduce = c->inter && kind == LM_COLL_REDUCE;
+    if (inter_reduce && root == MPI_PROC_NULL)
+        return call(&a, c, LM_OK, mode, request, fn);
+    bool rbuf_used = kind != LM_COLL_REDUCE || (c->inter ? root == MPI_ROOT : c->rank == root);
+    bool sbuf_used = !inter_reduce || root >= 0;
     if ((rc = check_count(count, "count")) == LM_OK &&
         (rc = lm_check_type(datatype, &a.rtype, "datatype")) == LM_OK &&
         (rc = check_op_type(op, a.rtype, &a.op)) == LM_OK) {
         a.rcount = (size_t)count;
-        if (sendbuf == MPI_IN_PLACE && !in_place_ok)
+        if (sbuf_used && sendbuf != MPI_IN_PLACE)
+            rc = lm_check_buf(sendbuf, count > 0, a.rtype, "sendbuf");
+        else if (sbuf_used && c->inter)
+            rc = no_in_place_inter(c, sendbuf, "sendbuf");
+        else if (sbuf_used && kind == LM_COLL_REDUCE && c->rank != root)
             rc = lm_err_detail(MPI_ERR_BUFFER, "invalid buffer: sendbuf is MPI_IN_PLACE, "
                                "which only the root may pass");
-        else if (sendbuf != MPI_IN_PLACE)
-            rc = lm_check_buf(sendbuf, count > 0, a.rtype, "sendbuf");
     }
     if (rc == LM_OK && rbuf_used) {
         if (recvbuf == MPI_IN_PLACE)
             rc = lm_err_detail(MPI_ERR_BUFFER, "invalid buffer: recvbuf is MPI_IN_PLACE");
-        else if ((rc = lm_check_buf(recvbuf, count > 0, a.rtype, "recvbuf")) == LM_OK)
+        else if ((rc = lm_check_buf(recvbuf, count > 0, a.rtype, "recvbuf")) == LM_OK &&
+                 sbuf_used)
             rc = no_alias(sendbuf, recvbuf, a.rcount * a.rtype->size);
     }
     return call(&a, c, rc, mode, request, fn);
@@ -384,8 +442,12 @@ static int reduce_scatter(const void *sendbuf, void *recvbuf, MPI_Count recvcoun
                              .rcounts = block ? NULL : recvcounts, .big = big};
     struct lm_comm *c;
     int rc = coll_comm(comm, &c);
+    if (rc == LM_OK)
+        rc = no_in_place_inter(c, sendbuf, "sendbuf");
     if (rc != LM_OK)
         return call(&a, c, rc, mode, request, fn);
+    /* inter: recvcounts scatter the other group's reduction in the local group, so they
+     * are local ranks' counts as on an intracommunicator */
     size_t total = 0, mine = 0;
     if (block) {
         rc = check_count(recvcount, "recvcount");

@@ -1,7 +1,8 @@
 /* topo.c - process topology calls: Cartesian (create, get, rank, coords, shift, sub, map,
  * Cartdim_get, Dims_create), graph (create, get, neighbors, map, Graphdims_get),
- * distributed graph (create, create_adjacent, neighbors), Topo_test, and the blocking
- * neighborhood collectives.
+ * distributed graph (create, create_adjacent, neighbors), Topo_test, and the
+ * neighborhood collectives in all their forms: blocking, nonblocking (MPI_Ineighbor_*),
+ * persistent (MPI_Neighbor_*_init), each also with large counts (_c).
  *
  * The arrays every process passes alike (dims, periods, a graph's index and edges) are
  * checked here; MPI_Dist_graph_create's per-process edges are checked by src/topo after
@@ -656,11 +657,20 @@ LM_WEAK_ALIAS(Topo_test)
 
 /* ---- neighborhood collectives --------------------------------------------------------------- */
 
-/* What every neighborhood collective does around its buffer checks: the communicator,
- * its neighbours, and the blocks of both directions (indegree receive blocks, then
- * outdegree send blocks, in one allocation). */
+/* Every form of every neighborhood collective goes through one checker per collective
+ * (fixed: allgather and alltoall; allgatherv; alltoallv; alltoallw), which fills the
+ * blocks of both directions (indegree receive blocks, then outdegree send blocks, in one
+ * allocation); the form only decides what happens next (nbr_end): run and wait, start, or
+ * keep a persistent request. The _c forms (big) take MPI_Count counts and MPI_Aint
+ * displacements (alltoallw's displacements are MPI_Aint in both). */
+enum nbr_mode { NBR_BLOCKING, NBR_NONBLOCKING, NBR_PERSISTENT };
+
 struct nbr_call {
     const char *fn;
+    enum nbr_mode mode;
+    bool big;
+    MPI_Info info;           /* persistent forms */
+    MPI_Request *request;    /* nonblocking and persistent forms */
     struct lm_comm *comm;
     struct lm_nbrs nb;
     struct lm_nbr_block *recv, *send;
@@ -670,9 +680,14 @@ static int nbr_begin(struct nbr_call *k, MPI_Comm comm, const void *sendbuf,
                      const void *recvbuf)
 {
     int rc;
+    struct lm_info *info;
     k->recv = k->send = NULL;
     k->nb = (struct lm_nbrs){0};
     if ((rc = lm_check_comm(comm, &k->comm, "comm")) != LM_OK)
+        return rc;
+    if (k->mode != NBR_BLOCKING && !k->request)
+        return lm_err_detail(MPI_ERR_ARG, "invalid argument: request is NULL");
+    if (k->mode == NBR_PERSISTENT && (rc = lm_check_info(k->info, &info, true, "info")) != LM_OK)
         return rc;
     if (sendbuf == MPI_IN_PLACE || recvbuf == MPI_IN_PLACE)
         return lm_err_detail(MPI_ERR_BUFFER, "invalid buffer: %s is MPI_IN_PLACE, which "
@@ -687,45 +702,84 @@ static int nbr_begin(struct nbr_call *k, MPI_Comm comm, const void *sendbuf,
     return LM_OK;
 }
 
-/* Runs the exchange (rc: the checks' verdict) and dispatches any error. */
+/* Runs, starts or keeps the exchange (rc: the checks' verdict) and dispatches any error. */
 static int nbr_end(struct nbr_call *k, int rc)
 {
+    struct lm_request *req = NULL;
     if (rc == LM_OK) {
         lm_lock();
-        lm_call_enter(k->fn, NULL, 0, 0, k->comm);
-        rc = lm_neighbor_exchange(k->comm, &k->nb, k->send, k->recv);
+        if (k->mode == NBR_BLOCKING) {
+            lm_call_enter(k->fn, NULL, 0, 0, k->comm);
+            rc = lm_neighbor_start(k->comm, &k->nb, k->send, k->recv, false, &req);
+            if (rc == LM_OK)
+                rc = lm_wait(req, NULL);
+        } else {
+            rc = lm_neighbor_start(k->comm, &k->nb, k->send, k->recv,
+                                   k->mode == NBR_PERSISTENT, &req);
+        }
         lm_unlock();
     }
+    if (k->mode != NBR_BLOCKING && k->request)
+        *k->request = req ? (MPI_Request)req : MPI_REQUEST_NULL;
     free(k->recv);
     lm_nbrs_release(&k->nb);
-    return lm_api_error(k->comm, rc, k->fn);
+    if (!k->comm)
+        return lm_api_error(NULL, rc, k->fn);
+    return rc == LM_OK ? MPI_SUCCESS : lm_api_error(k->comm, rc, k->fn);
 }
 
-/* One block: count elements of dt at base + offset (bytes), checked. */
-static int set_block(struct lm_nbr_block *b, const void *base, ptrdiff_t offset, int count,
-                     struct lm_datatype *dt, const char *what, int i)
+static int check_ncount(MPI_Count count, const char *arg)
 {
-    char arg[48];
+    if (count < 0)
+        return lm_err_detail(MPI_ERR_COUNT, "invalid count: %s = %lld is negative", arg,
+                             (long long)count);
+    return LM_OK;
+}
+
+/* Entry i of a v form's counts (int, or MPI_Count in the _c forms) and displacements
+ * (int, or MPI_Aint). */
+static MPI_Count cnt_at(const struct nbr_call *k, const void *counts, int i)
+{
+    return k->big ? ((const MPI_Count *)counts)[i] : ((const int *)counts)[i];
+}
+
+static MPI_Aint dsp_at(const struct nbr_call *k, const void *displs, int i)
+{
+    return k->big ? ((const MPI_Aint *)displs)[i] : ((const int *)displs)[i];
+}
+
+/* One block: count elements of dt at base + offset (bytes), checked; `recv`: a receive
+ * block, whose layout must not write a byte twice. */
+static int set_block(struct lm_nbr_block *b, const void *base, ptrdiff_t offset,
+                     MPI_Count count, struct lm_datatype *dt, bool recv, const char *what,
+                     int i)
+{
+    char arg[48];  /* argument names are only formatted for error messages */
     /* Integer arithmetic: base may be MPI_BOTTOM (NULL) with absolute displacements. */
     b->buf = (void *)((uintptr_t)base + (uintptr_t)offset);
     b->count = (size_t)count;
     b->dt = dt;
     if (count < 0) {
         snprintf(arg, sizeof arg, "%s[%d]", what, i);
-        return lm_check_count(count, arg);
+        return check_ncount(count, arg);
     }
     if (!b->buf && count > 0 && dt->size > 0 && dt->true_lb == 0)
         return lm_err_detail(MPI_ERR_BUFFER, "invalid buffer: the block for neighbour %d is "
-                             "at NULL with %s %d", i, what, count);
+                             "at NULL with %s %lld", i, what, (long long)count);
+    if (recv && lm_dt_check_recv(dt, (size_t)count, what) != LM_OK) {
+        snprintf(arg, sizeof arg, "the datatype of receive block %d", i);
+        return lm_dt_check_recv_slow(dt, (size_t)count, arg);
+    }
     return LM_OK;
 }
 
 static int type_arg(MPI_Datatype h, struct lm_datatype **t, const char *what, int i)
 {
     char arg[48];
-    if (i < 0)
-        return lm_check_type(h, t, what);
-    snprintf(arg, sizeof arg, "%s[%d]", what, i);
+    int rc = lm_check_type(h, t, what);
+    if (rc == LM_OK || i < 0)
+        return rc;
+    snprintf(arg, sizeof arg, "%s[%d]", what, i);   /* again, for the message */
     return lm_check_type(h, t, arg);
 }
 
@@ -735,80 +789,321 @@ static int check_arrays(const void *a, const void *b, int n, const char *an, con
     return rc != LM_OK ? rc : check_count_ptr(b, n, bn);
 }
 
+/* allgather (one send block for every destination) and alltoall (consecutive blocks) */
+static int nbr_fixed(struct nbr_call *k, bool alltoall, const void *sendbuf,
+                     MPI_Count sendcount, MPI_Datatype sendtype, void *recvbuf,
+                     MPI_Count recvcount, MPI_Datatype recvtype, MPI_Comm comm)
+{
+    LM_API_ENTER(k->fn);
+    struct lm_datatype *st, *rt;
+    int rc = nbr_begin(k, comm, sendbuf, recvbuf);
+    if (rc == LM_OK && (rc = check_ncount(sendcount, "sendcount")) == LM_OK &&
+        (rc = check_ncount(recvcount, "recvcount")) == LM_OK &&
+        (rc = type_arg(sendtype, &st, "sendtype", -1)) == LM_OK &&
+        (rc = type_arg(recvtype, &rt, "recvtype", -1)) == LM_OK) {
+        ptrdiff_t sstride = alltoall ? (ptrdiff_t)sendcount * st->extent : 0;
+        ptrdiff_t rstride = (ptrdiff_t)recvcount * rt->extent;
+        for (int j = 0; j < k->nb.outdegree && rc == LM_OK; j++)
+            rc = set_block(&k->send[j], sendbuf, j * sstride, sendcount, st, false,
+                           "sendcount", j);
+        for (int i = 0; i < k->nb.indegree && rc == LM_OK; i++)
+            rc = set_block(&k->recv[i], recvbuf, i * rstride, recvcount, rt, true,
+                           "recvcount", i);
+    }
+    return nbr_end(k, rc);
+}
+
+static int nbr_allgatherv(struct nbr_call *k, const void *sendbuf, MPI_Count sendcount,
+                          MPI_Datatype sendtype, void *recvbuf, const void *recvcounts,
+                          const void *displs, MPI_Datatype recvtype, MPI_Comm comm)
+{
+    LM_API_ENTER(k->fn);
+    struct lm_datatype *st, *rt;
+    int rc = nbr_begin(k, comm, sendbuf, recvbuf);
+    if (rc == LM_OK && (rc = check_ncount(sendcount, "sendcount")) == LM_OK &&
+        (rc = type_arg(sendtype, &st, "sendtype", -1)) == LM_OK &&
+        (rc = type_arg(recvtype, &rt, "recvtype", -1)) == LM_OK &&
+        (rc = check_arrays(recvcounts, displs, k->nb.indegree, "recvcounts", "displs"))
+            == LM_OK) {
+        for (int j = 0; j < k->nb.outdegree && rc == LM_OK; j++)
+            rc = set_block(&k->send[j], sendbuf, 0, sendcount, st, false, "sendcount", j);
+        for (int i = 0; i < k->nb.indegree && rc == LM_OK; i++)
+            rc = set_block(&k->recv[i], recvbuf, dsp_at(k, displs, i) * rt->extent,
+                           cnt_at(k, recvcounts, i), rt, true, "recvcounts", i);
+    }
+    return nbr_end(k, rc);
+}
+
+static int nbr_alltoallv(struct nbr_call *k, const void *sendbuf, const void *sendcounts,
+                         const void *sdispls, MPI_Datatype sendtype, void *recvbuf,
+                         const void *recvcounts, const void *rdispls, MPI_Datatype recvtype,
+                         MPI_Comm comm)
+{
+    LM_API_ENTER(k->fn);
+    struct lm_datatype *st, *rt;
+    int rc = nbr_begin(k, comm, sendbuf, recvbuf);
+    if (rc == LM_OK && (rc = type_arg(sendtype, &st, "sendtype", -1)) == LM_OK &&
+        (rc = type_arg(recvtype, &rt, "recvtype", -1)) == LM_OK &&
+        (rc = check_arrays(sendcounts, sdispls, k->nb.outdegree, "sendcounts", "sdispls"))
+            == LM_OK &&
+        (rc = check_arrays(recvcounts, rdispls, k->nb.indegree, "recvcounts", "rdispls"))
+            == LM_OK) {
+        for (int j = 0; j < k->nb.outdegree && rc == LM_OK; j++)
+            rc = set_block(&k->send[j], sendbuf, dsp_at(k, sdispls, j) * st->extent,
+                           cnt_at(k, sendcounts, j), st, false, "sendcounts", j);
+        for (int i = 0; i < k->nb.indegree && rc == LM_OK; i++)
+            rc = set_block(&k->recv[i], recvbuf, dsp_at(k, rdispls, i) * rt->extent,
+                           cnt_at(k, recvcounts, i), rt, true, "recvcounts", i);
+    }
+    return nbr_end(k, rc);
+}
+
+/* Displacements in bytes, MPI_Aint in every form. */
+static int nbr_alltoallw(struct nbr_call *k, const void *sendbuf, const void *sendcounts,
+                         const MPI_Aint *sdispls, const MPI_Datatype *sendtypes, void *recvbuf,
+                         const void *recvcounts, const MPI_Aint *rdispls,
+                         const MPI_Datatype *recvtypes, MPI_Comm comm)
+{
+    LM_API_ENTER(k->fn);
+    struct lm_datatype *t;
+    int rc = nbr_begin(k, comm, sendbuf, recvbuf);
+    if (rc == LM_OK &&
+        (rc = check_arrays(sendcounts, sdispls, k->nb.outdegree, "sendcounts", "sdispls"))
+            == LM_OK &&
+        (rc = check_count_ptr(sendtypes, k->nb.outdegree, "sendtypes")) == LM_OK &&
+        (rc = check_arrays(recvcounts, rdispls, k->nb.indegree, "recvcounts", "rdispls"))
+            == LM_OK &&
+        (rc = check_count_ptr(recvtypes, k->nb.indegree, "recvtypes")) == LM_OK) {
+        for (int j = 0; j < k->nb.outdegree && rc == LM_OK; j++)
+            if ((rc = type_arg(sendtypes[j], &t, "sendtypes", j)) == LM_OK)
+                rc = set_block(&k->send[j], sendbuf, sdispls[j], cnt_at(k, sendcounts, j), t,
+                               false, "sendcounts", j);
+        for (int i = 0; i < k->nb.indegree && rc == LM_OK; i++)
+            if ((rc = type_arg(recvtypes[i], &t, "recvtypes", i)) == LM_OK)
+                rc = set_block(&k->recv[i], recvbuf, rdispls[i], cnt_at(k, recvcounts, i), t,
+                               true, "recvcounts", i);
+    }
+    return nbr_end(k, rc);
+}
+
+/* ---- the entry points: blocking, nonblocking, persistent; int counts, then _c ---- */
+
+#define NBR_B(name) {.fn = "MPI_" name, .mode = NBR_BLOCKING}
+#define NBR_I(name) {.fn = "MPI_" name, .mode = NBR_NONBLOCKING, .request = request}
+#define NBR_P(name) {.fn = "MPI_" name, .mode = NBR_PERSISTENT, .info = info, .request = request}
+#define NBR_BC(name) {.fn = "MPI_" name, .mode = NBR_BLOCKING, .big = true}
+#define NBR_IC(name) {.fn = "MPI_" name, .mode = NBR_NONBLOCKING, .big = true, .request = request}
+#define NBR_PC(name)                                                                          \
+    {.fn = "MPI_" name, .mode = NBR_PERSISTENT, .big = true, .info = info, .request = request}
+
+/* allgather */
+
 LM_EXPORT int PMPI_Neighbor_allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
                                       void *recvbuf, int recvcount, MPI_Datatype recvtype,
                                       MPI_Comm comm)
 {
-    struct nbr_call k = {.fn = "MPI_Neighbor_allgather"};
-    LM_API_ENTER(k.fn);
-    struct lm_datatype *st, *rt;
-    int rc = nbr_begin(&k, comm, sendbuf, recvbuf);
-    if (!k.comm)
-        return lm_api_error(NULL, rc, k.fn);
-    if (rc == LM_OK && (rc = lm_check_count(sendcount, "sendcount")) == LM_OK &&
-        (rc = lm_check_count(recvcount, "recvcount")) == LM_OK &&
-        (rc = type_arg(sendtype, &st, "sendtype", -1)) == LM_OK &&
-        (rc = type_arg(recvtype, &rt, "recvtype", -1)) == LM_OK) {
-        for (int j = 0; j < k.nb.outdegree && rc == LM_OK; j++)
-            rc = set_block(&k.send[j], sendbuf, 0, sendcount, st, "sendcount", j);
-        ptrdiff_t stride = (ptrdiff_t)recvcount * rt->extent;
-        for (int i = 0; i < k.nb.indegree && rc == LM_OK; i++)
-            rc = set_block(&k.recv[i], recvbuf, i * stride, recvcount, rt, "recvcount", i);
-    }
-    return nbr_end(&k, rc);
+    struct nbr_call k = NBR_B("Neighbor_allgather");
+    return nbr_fixed(&k, false, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     comm);
 }
 LM_WEAK_ALIAS(Neighbor_allgather)
+
+LM_EXPORT int PMPI_Ineighbor_allgather(const void *sendbuf, int sendcount,
+                                       MPI_Datatype sendtype, void *recvbuf, int recvcount,
+                                       MPI_Datatype recvtype, MPI_Comm comm,
+                                       MPI_Request *request)
+{
+    struct nbr_call k = NBR_I("Ineighbor_allgather");
+    return nbr_fixed(&k, false, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     comm);
+}
+LM_WEAK_ALIAS(Ineighbor_allgather)
+
+LM_EXPORT int PMPI_Neighbor_allgather_init(const void *sendbuf, int sendcount,
+                                           MPI_Datatype sendtype, void *recvbuf, int recvcount,
+                                           MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
+                                           MPI_Request *request)
+{
+    struct nbr_call k = NBR_P("Neighbor_allgather_init");
+    return nbr_fixed(&k, false, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     comm);
+}
+LM_WEAK_ALIAS(Neighbor_allgather_init)
+
+LM_EXPORT int PMPI_Neighbor_allgather_c(const void *sendbuf, MPI_Count sendcount,
+                                        MPI_Datatype sendtype, void *recvbuf,
+                                        MPI_Count recvcount, MPI_Datatype recvtype,
+                                        MPI_Comm comm)
+{
+    struct nbr_call k = NBR_BC("Neighbor_allgather_c");
+    return nbr_fixed(&k, false, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     comm);
+}
+LM_WEAK_ALIAS(Neighbor_allgather_c)
+
+LM_EXPORT int PMPI_Ineighbor_allgather_c(const void *sendbuf, MPI_Count sendcount,
+                                         MPI_Datatype sendtype, void *recvbuf,
+                                         MPI_Count recvcount, MPI_Datatype recvtype,
+                                         MPI_Comm comm, MPI_Request *request)
+{
+    struct nbr_call k = NBR_IC("Ineighbor_allgather_c");
+    return nbr_fixed(&k, false, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     comm);
+}
+LM_WEAK_ALIAS(Ineighbor_allgather_c)
+
+LM_EXPORT int PMPI_Neighbor_allgather_init_c(const void *sendbuf, MPI_Count sendcount,
+                                             MPI_Datatype sendtype, void *recvbuf,
+                                             MPI_Count recvcount, MPI_Datatype recvtype,
+                                             MPI_Comm comm, MPI_Info info, MPI_Request *request)
+{
+    struct nbr_call k = NBR_PC("Neighbor_allgather_init_c");
+    return nbr_fixed(&k, false, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     comm);
+}
+LM_WEAK_ALIAS(Neighbor_allgather_init_c)
+
+/* allgatherv */
 
 LM_EXPORT int PMPI_Neighbor_allgatherv(const void *sendbuf, int sendcount,
                                        MPI_Datatype sendtype, void *recvbuf,
                                        const int recvcounts[], const int displs[],
                                        MPI_Datatype recvtype, MPI_Comm comm)
 {
-    struct nbr_call k = {.fn = "MPI_Neighbor_allgatherv"};
-    LM_API_ENTER(k.fn);
-    struct lm_datatype *st, *rt;
-    int rc = nbr_begin(&k, comm, sendbuf, recvbuf);
-    if (!k.comm)
-        return lm_api_error(NULL, rc, k.fn);
-    if (rc == LM_OK && (rc = lm_check_count(sendcount, "sendcount")) == LM_OK &&
-        (rc = type_arg(sendtype, &st, "sendtype", -1)) == LM_OK &&
-        (rc = type_arg(recvtype, &rt, "recvtype", -1)) == LM_OK &&
-        (rc = check_arrays(recvcounts, displs, k.nb.indegree, "recvcounts", "displs"))
-            == LM_OK) {
-        for (int j = 0; j < k.nb.outdegree && rc == LM_OK; j++)
-            rc = set_block(&k.send[j], sendbuf, 0, sendcount, st, "sendcount", j);
-        for (int i = 0; i < k.nb.indegree && rc == LM_OK; i++)
-            rc = set_block(&k.recv[i], recvbuf, (ptrdiff_t)displs[i] * rt->extent,
-                           recvcounts[i], rt, "recvcounts", i);
-    }
-    return nbr_end(&k, rc);
+    struct nbr_call k = NBR_B("Neighbor_allgatherv");
+    return nbr_allgatherv(&k, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
+                          recvtype, comm);
 }
 LM_WEAK_ALIAS(Neighbor_allgatherv)
+
+LM_EXPORT int PMPI_Ineighbor_allgatherv(const void *sendbuf, int sendcount,
+                                        MPI_Datatype sendtype, void *recvbuf,
+                                        const int recvcounts[], const int displs[],
+                                        MPI_Datatype recvtype, MPI_Comm comm,
+                                        MPI_Request *request)
+{
+    struct nbr_call k = NBR_I("Ineighbor_allgatherv");
+    return nbr_allgatherv(&k, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
+                          recvtype, comm);
+}
+LM_WEAK_ALIAS(Ineighbor_allgatherv)
+
+LM_EXPORT int PMPI_Neighbor_allgatherv_init(const void *sendbuf, int sendcount,
+                                            MPI_Datatype sendtype, void *recvbuf,
+                                            const int recvcounts[], const int displs[],
+                                            MPI_Datatype recvtype, MPI_Comm comm,
+                                            MPI_Info info, MPI_Request *request)
+{
+    struct nbr_call k = NBR_P("Neighbor_allgatherv_init");
+    return nbr_allgatherv(&k, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
+                          recvtype, comm);
+}
+LM_WEAK_ALIAS(Neighbor_allgatherv_init)
+
+LM_EXPORT int PMPI_Neighbor_allgatherv_c(const void *sendbuf, MPI_Count sendcount,
+                                         MPI_Datatype sendtype, void *recvbuf,
+                                         const MPI_Count recvcounts[], const MPI_Aint displs[],
+                                         MPI_Datatype recvtype, MPI_Comm comm)
+{
+    struct nbr_call k = NBR_BC("Neighbor_allgatherv_c");
+    return nbr_allgatherv(&k, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
+                          recvtype, comm);
+}
+LM_WEAK_ALIAS(Neighbor_allgatherv_c)
+
+LM_EXPORT int PMPI_Ineighbor_allgatherv_c(const void *sendbuf, MPI_Count sendcount,
+                                          MPI_Datatype sendtype, void *recvbuf,
+                                          const MPI_Count recvcounts[],
+                                          const MPI_Aint displs[], MPI_Datatype recvtype,
+                                          MPI_Comm comm, MPI_Request *request)
+{
+    struct nbr_call k = NBR_IC("Ineighbor_allgatherv_c");
+    return nbr_allgatherv(&k, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
+                          recvtype, comm);
+}
+LM_WEAK_ALIAS(Ineighbor_allgatherv_c)
+
+LM_EXPORT int PMPI_Neighbor_allgatherv_init_c(const void *sendbuf, MPI_Count sendcount,
+                                              MPI_Datatype sendtype, void *recvbuf,
+                                              const MPI_Count recvcounts[],
+                                              const MPI_Aint displs[], MPI_Datatype recvtype,
+                                              MPI_Comm comm, MPI_Info info,
+                                              MPI_Request *request)
+{
+    struct nbr_call k = NBR_PC("Neighbor_allgatherv_init_c");
+    return nbr_allgatherv(&k, sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs,
+                          recvtype, comm);
+}
+LM_WEAK_ALIAS(Neighbor_allgatherv_init_c)
+
+/* alltoall */
 
 LM_EXPORT int PMPI_Neighbor_alltoall(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
                                      void *recvbuf, int recvcount, MPI_Datatype recvtype,
                                      MPI_Comm comm)
 {
-    struct nbr_call k = {.fn = "MPI_Neighbor_alltoall"};
-    LM_API_ENTER(k.fn);
-    struct lm_datatype *st, *rt;
-    int rc = nbr_begin(&k, comm, sendbuf, recvbuf);
-    if (!k.comm)
-        return lm_api_error(NULL, rc, k.fn);
-    if (rc == LM_OK && (rc = lm_check_count(sendcount, "sendcount")) == LM_OK &&
-        (rc = lm_check_count(recvcount, "recvcount")) == LM_OK &&
-        (rc = type_arg(sendtype, &st, "sendtype", -1)) == LM_OK &&
-        (rc = type_arg(recvtype, &rt, "recvtype", -1)) == LM_OK) {
-        ptrdiff_t sstride = (ptrdiff_t)sendcount * st->extent;
-        ptrdiff_t rstride = (ptrdiff_t)recvcount * rt->extent;
-        for (int j = 0; j < k.nb.outdegree && rc == LM_OK; j++)
-            rc = set_block(&k.send[j], sendbuf, j * sstride, sendcount, st, "sendcount", j);
-        for (int i = 0; i < k.nb.indegree && rc == LM_OK; i++)
-            rc = set_block(&k.recv[i], recvbuf, i * rstride, recvcount, rt, "recvcount", i);
-    }
-    return nbr_end(&k, rc);
+    struct nbr_call k = NBR_B("Neighbor_alltoall");
+    return nbr_fixed(&k, true, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     comm);
 }
 LM_WEAK_ALIAS(Neighbor_alltoall)
+
+LM_EXPORT int PMPI_Ineighbor_alltoall(const void *sendbuf, int sendcount,
+                                      MPI_Datatype sendtype, void *recvbuf, int recvcount,
+                                      MPI_Datatype recvtype, MPI_Comm comm,
+                                      MPI_Request *request)
+{
+    struct nbr_call k = NBR_I("Ineighbor_alltoall");
+    return nbr_fixed(&k, true, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     comm);
+}
+LM_WEAK_ALIAS(Ineighbor_alltoall)
+
+LM_EXPORT int PMPI_Neighbor_alltoall_init(const void *sendbuf, int sendcount,
+                                          MPI_Datatype sendtype, void *recvbuf, int recvcount,
+                                          MPI_Datatype recvtype, MPI_Comm comm, MPI_Info info,
+                                          MPI_Request *request)
+{
+    struct nbr_call k = NBR_P("Neighbor_alltoall_init");
+    return nbr_fixed(&k, true, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     comm);
+}
+LM_WEAK_ALIAS(Neighbor_alltoall_init)
+
+LM_EXPORT int PMPI_Neighbor_alltoall_c(const void *sendbuf, MPI_Count sendcount,
+                                       MPI_Datatype sendtype, void *recvbuf,
+                                       MPI_Count recvcount, MPI_Datatype recvtype,
+                                       MPI_Comm comm)
+{
+    struct nbr_call k = NBR_BC("Neighbor_alltoall_c");
+    return nbr_fixed(&k, true, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     comm);
+}
+LM_WEAK_ALIAS(Neighbor_alltoall_c)
+
+LM_EXPORT int PMPI_Ineighbor_alltoall_c(const void *sendbuf, MPI_Count sendcount,
+                                        MPI_Datatype sendtype, void *recvbuf,
+                                        MPI_Count recvcount, MPI_Datatype recvtype,
+                                        MPI_Comm comm, MPI_Request *request)
+{
+    struct nbr_call k = NBR_IC("Ineighbor_alltoall_c");
+    return nbr_fixed(&k, true, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     comm);
+}
+LM_WEAK_ALIAS(Ineighbor_alltoall_c)
+
+LM_EXPORT int PMPI_Neighbor_alltoall_init_c(const void *sendbuf, MPI_Count sendcount,
+                                            MPI_Datatype sendtype, void *recvbuf,
+                                            MPI_Count recvcount, MPI_Datatype recvtype,
+                                            MPI_Comm comm, MPI_Info info, MPI_Request *request)
+{
+    struct nbr_call k = NBR_PC("Neighbor_alltoall_init_c");
+    return nbr_fixed(&k, true, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype,
+                     comm);
+}
+LM_WEAK_ALIAS(Neighbor_alltoall_init_c)
+
+/* alltoallv */
 
 LM_EXPORT int PMPI_Neighbor_alltoallv(const void *sendbuf, const int sendcounts[],
                                       const int sdispls[], MPI_Datatype sendtype,
@@ -816,28 +1111,74 @@ LM_EXPORT int PMPI_Neighbor_alltoallv(const void *sendbuf, const int sendcounts[
                                       const int rdispls[], MPI_Datatype recvtype,
                                       MPI_Comm comm)
 {
-    struct nbr_call k = {.fn = "MPI_Neighbor_alltoallv"};
-    LM_API_ENTER(k.fn);
-    struct lm_datatype *st, *rt;
-    int rc = nbr_begin(&k, comm, sendbuf, recvbuf);
-    if (!k.comm)
-        return lm_api_error(NULL, rc, k.fn);
-    if (rc == LM_OK && (rc = type_arg(sendtype, &st, "sendtype", -1)) == LM_OK &&
-        (rc = type_arg(recvtype, &rt, "recvtype", -1)) == LM_OK &&
-        (rc = check_arrays(sendcounts, sdispls, k.nb.outdegree, "sendcounts", "sdispls"))
-            == LM_OK &&
-        (rc = check_arrays(recvcounts, rdispls, k.nb.indegree, "recvcounts", "rdispls"))
-            == LM_OK) {
-        for (int j = 0; j < k.nb.outdegree && rc == LM_OK; j++)
-            rc = set_block(&k.send[j], sendbuf, (ptrdiff_t)sdispls[j] * st->extent,
-                           sendcounts[j], st, "sendcounts", j);
-        for (int i = 0; i < k.nb.indegree && rc == LM_OK; i++)
-            rc = set_block(&k.recv[i], recvbuf, (ptrdiff_t)rdispls[i] * rt->extent,
-                           recvcounts[i], rt, "recvcounts", i);
-    }
-    return nbr_end(&k, rc);
+    struct nbr_call k = NBR_B("Neighbor_alltoallv");
+    return nbr_alltoallv(&k, sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts,
+                         rdispls, recvtype, comm);
 }
 LM_WEAK_ALIAS(Neighbor_alltoallv)
+
+LM_EXPORT int PMPI_Ineighbor_alltoallv(const void *sendbuf, const int sendcounts[],
+                                       const int sdispls[], MPI_Datatype sendtype,
+                                       void *recvbuf, const int recvcounts[],
+                                       const int rdispls[], MPI_Datatype recvtype,
+                                       MPI_Comm comm, MPI_Request *request)
+{
+    struct nbr_call k = NBR_I("Ineighbor_alltoallv");
+    return nbr_alltoallv(&k, sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts,
+                         rdispls, recvtype, comm);
+}
+LM_WEAK_ALIAS(Ineighbor_alltoallv)
+
+LM_EXPORT int PMPI_Neighbor_alltoallv_init(const void *sendbuf, const int sendcounts[],
+                                           const int sdispls[], MPI_Datatype sendtype,
+                                           void *recvbuf, const int recvcounts[],
+                                           const int rdispls[], MPI_Datatype recvtype,
+                                           MPI_Comm comm, MPI_Info info, MPI_Request *request)
+{
+    struct nbr_call k = NBR_P("Neighbor_alltoallv_init");
+    return nbr_alltoallv(&k, sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts,
+                         rdispls, recvtype, comm);
+}
+LM_WEAK_ALIAS(Neighbor_alltoallv_init)
+
+LM_EXPORT int PMPI_Neighbor_alltoallv_c(const void *sendbuf, const MPI_Count sendcounts[],
+                                        const MPI_Aint sdispls[], MPI_Datatype sendtype,
+                                        void *recvbuf, const MPI_Count recvcounts[],
+                                        const MPI_Aint rdispls[], MPI_Datatype recvtype,
+                                        MPI_Comm comm)
+{
+    struct nbr_call k = NBR_BC("Neighbor_alltoallv_c");
+    return nbr_alltoallv(&k, sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts,
+                         rdispls, recvtype, comm);
+}
+LM_WEAK_ALIAS(Neighbor_alltoallv_c)
+
+LM_EXPORT int PMPI_Ineighbor_alltoallv_c(const void *sendbuf, const MPI_Count sendcounts[],
+                                         const MPI_Aint sdispls[], MPI_Datatype sendtype,
+                                         void *recvbuf, const MPI_Count recvcounts[],
+                                         const MPI_Aint rdispls[], MPI_Datatype recvtype,
+                                         MPI_Comm comm, MPI_Request *request)
+{
+    struct nbr_call k = NBR_IC("Ineighbor_alltoallv_c");
+    return nbr_alltoallv(&k, sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts,
+                         rdispls, recvtype, comm);
+}
+LM_WEAK_ALIAS(Ineighbor_alltoallv_c)
+
+LM_EXPORT int PMPI_Neighbor_alltoallv_init_c(const void *sendbuf, const MPI_Count sendcounts[],
+                                             const MPI_Aint sdispls[], MPI_Datatype sendtype,
+                                             void *recvbuf, const MPI_Count recvcounts[],
+                                             const MPI_Aint rdispls[], MPI_Datatype recvtype,
+                                             MPI_Comm comm, MPI_Info info,
+                                             MPI_Request *request)
+{
+    struct nbr_call k = NBR_PC("Neighbor_alltoallv_init_c");
+    return nbr_alltoallv(&k, sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts,
+                         rdispls, recvtype, comm);
+}
+LM_WEAK_ALIAS(Neighbor_alltoallv_init_c)
+
+/* alltoallw */
 
 LM_EXPORT int PMPI_Neighbor_alltoallw(const void *sendbuf, const int sendcounts[],
                                       const MPI_Aint sdispls[],
@@ -845,29 +1186,74 @@ LM_EXPORT int PMPI_Neighbor_alltoallw(const void *sendbuf, const int sendcounts[
                                       const int recvcounts[], const MPI_Aint rdispls[],
                                       const MPI_Datatype recvtypes[], MPI_Comm comm)
 {
-    struct nbr_call k = {.fn = "MPI_Neighbor_alltoallw"};
-    LM_API_ENTER(k.fn);
-    struct lm_datatype *t;
-    int rc = nbr_begin(&k, comm, sendbuf, recvbuf);
-    if (!k.comm)
-        return lm_api_error(NULL, rc, k.fn);
-    if (rc == LM_OK &&
-        (rc = check_arrays(sendcounts, sdispls, k.nb.outdegree, "sendcounts", "sdispls"))
-            == LM_OK &&
-        (rc = check_count_ptr(sendtypes, k.nb.outdegree, "sendtypes")) == LM_OK &&
-        (rc = check_arrays(recvcounts, rdispls, k.nb.indegree, "recvcounts", "rdispls"))
-            == LM_OK &&
-        (rc = check_count_ptr(recvtypes, k.nb.indegree, "recvtypes")) == LM_OK) {
-        /* Displacements are in bytes here. */
-        for (int j = 0; j < k.nb.outdegree && rc == LM_OK; j++)
-            if ((rc = type_arg(sendtypes[j], &t, "sendtypes", j)) == LM_OK)
-                rc = set_block(&k.send[j], sendbuf, sdispls[j], sendcounts[j], t,
-                               "sendcounts", j);
-        for (int i = 0; i < k.nb.indegree && rc == LM_OK; i++)
-            if ((rc = type_arg(recvtypes[i], &t, "recvtypes", i)) == LM_OK)
-                rc = set_block(&k.recv[i], recvbuf, rdispls[i], recvcounts[i], t,
-                               "recvcounts", i);
-    }
-    return nbr_end(&k, rc);
+    struct nbr_call k = NBR_B("Neighbor_alltoallw");
+    return nbr_alltoallw(&k, sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts,
+                         rdispls, recvtypes, comm);
 }
 LM_WEAK_ALIAS(Neighbor_alltoallw)
+
+LM_EXPORT int PMPI_Ineighbor_alltoallw(const void *sendbuf, const int sendcounts[],
+                                       const MPI_Aint sdispls[],
+                                       const MPI_Datatype sendtypes[], void *recvbuf,
+                                       const int recvcounts[], const MPI_Aint rdispls[],
+                                       const MPI_Datatype recvtypes[], MPI_Comm comm,
+                                       MPI_Request *request)
+{
+    struct nbr_call k = NBR_I("Ineighbor_alltoallw");
+    return nbr_alltoallw(&k, sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts,
+                         rdispls, recvtypes, comm);
+}
+LM_WEAK_ALIAS(Ineighbor_alltoallw)
+
+LM_EXPORT int PMPI_Neighbor_alltoallw_init(const void *sendbuf, const int sendcounts[],
+                                           const MPI_Aint sdispls[],
+                                           const MPI_Datatype sendtypes[], void *recvbuf,
+                                           const int recvcounts[], const MPI_Aint rdispls[],
+                                           const MPI_Datatype recvtypes[], MPI_Comm comm,
+                                           MPI_Info info, MPI_Request *request)
+{
+    struct nbr_call k = NBR_P("Neighbor_alltoallw_init");
+    return nbr_alltoallw(&k, sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts,
+                         rdispls, recvtypes, comm);
+}
+LM_WEAK_ALIAS(Neighbor_alltoallw_init)
+
+LM_EXPORT int PMPI_Neighbor_alltoallw_c(const void *sendbuf, const MPI_Count sendcounts[],
+                                        const MPI_Aint sdispls[],
+                                        const MPI_Datatype sendtypes[], void *recvbuf,
+                                        const MPI_Count recvcounts[], const MPI_Aint rdispls[],
+                                        const MPI_Datatype recvtypes[], MPI_Comm comm)
+{
+    struct nbr_call k = NBR_BC("Neighbor_alltoallw_c");
+    return nbr_alltoallw(&k, sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts,
+                         rdispls, recvtypes, comm);
+}
+LM_WEAK_ALIAS(Neighbor_alltoallw_c)
+
+LM_EXPORT int PMPI_Ineighbor_alltoallw_c(const void *sendbuf, const MPI_Count sendcounts[],
+                                         const MPI_Aint sdispls[],
+                                         const MPI_Datatype sendtypes[], void *recvbuf,
+                                         const MPI_Count recvcounts[],
+                                         const MPI_Aint rdispls[],
+                                         const MPI_Datatype recvtypes[], MPI_Comm comm,
+                                         MPI_Request *request)
+{
+    struct nbr_call k = NBR_IC("Ineighbor_alltoallw_c");
+    return nbr_alltoallw(&k, sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts,
+                         rdispls, recvtypes, comm);
+}
+LM_WEAK_ALIAS(Ineighbor_alltoallw_c)
+
+LM_EXPORT int PMPI_Neighbor_alltoallw_init_c(const void *sendbuf, const MPI_Count sendcounts[],
+                                             const MPI_Aint sdispls[],
+                                             const MPI_Datatype sendtypes[], void *recvbuf,
+                                             const MPI_Count recvcounts[],
+                                             const MPI_Aint rdispls[],
+                                             const MPI_Datatype recvtypes[], MPI_Comm comm,
+                                             MPI_Info info, MPI_Request *request)
+{
+    struct nbr_call k = NBR_PC("Neighbor_alltoallw_init_c");
+    return nbr_alltoallw(&k, sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts,
+                         rdispls, recvtypes, comm);
+}
+LM_WEAK_ALIAS(Neighbor_alltoallw_init_c)

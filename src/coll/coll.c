@@ -1,11 +1,12 @@
 /* coll.c - choosing an algorithm, and helpers the algorithm files share.
  *
- * Every family (barrier, bcast, ...) lists its algorithms in a struct lm_coll_family; the
- * one place that picks an algorithm is lm_coll_build(): LITEMPI_COLL_<FAMILY>=<name>
- * (read once per process) forces one where it applies to the call, otherwise the family's
- * choose() decides from the message and communicator sizes. A forced algorithm that does
- * not apply (ring allreduce with a non-commutative op, say) falls back to the default, so
- * tests can force each algorithm over a whole suite.
+ * Every family (barrier, bcast, ...) lists its algorithms in a struct lm_coll_family, in
+ * one table for intracommunicators and one for intercommunicators (inter.c). The one place
+ * that picks an algorithm is lm_coll_build(): LITEMPI_COLL_<FAMILY>=<name> (read once per
+ * process; INTER_<FAMILY> for the second table) forces one where it applies to the call,
+ * otherwise the family's choose() decides from the message and communicator sizes. A
+ * forced algorithm that does not apply (ring allreduce with a non-commutative op, say)
+ * falls back to the default, so tests can force each algorithm over a whole suite.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,23 +36,41 @@ static const struct lm_coll_family *const families[LM_COLL_NKINDS] = {
     [LM_COLL_EXSCAN] = &lm_coll_exscan_family,
 };
 
-/* forced[kind]: -2 not read yet, -1 none, else an index into the family's algos */
-static int forced[LM_COLL_NKINDS] = {[0 ... LM_COLL_NKINDS - 1] = -2};
+static const struct lm_coll_family *const inter_families[LM_COLL_NKINDS] = {
+    [LM_COLL_BARRIER] = &lm_coll_inter_barrier_family,
+    [LM_COLL_BCAST] = &lm_coll_inter_bcast_family,
+    [LM_COLL_GATHER] = &lm_coll_inter_gather_family,
+    [LM_COLL_GATHERV] = &lm_coll_inter_gatherv_family,
+    [LM_COLL_SCATTER] = &lm_coll_inter_scatter_family,
+    [LM_COLL_SCATTERV] = &lm_coll_inter_scatterv_family,
+    [LM_COLL_ALLGATHER] = &lm_coll_inter_allgather_family,
+    [LM_COLL_ALLGATHERV] = &lm_coll_inter_allgatherv_family,
+    [LM_COLL_ALLTOALL] = &lm_coll_inter_alltoall_family,
+    [LM_COLL_ALLTOALLV] = &lm_coll_inter_alltoallv_family,
+    [LM_COLL_ALLTOALLW] = &lm_coll_inter_alltoallw_family,
+    [LM_COLL_REDUCE] = &lm_coll_inter_reduce_family,
+    [LM_COLL_ALLREDUCE] = &lm_coll_inter_allreduce_family,
+    [LM_COLL_REDUCE_SCATTER] = &lm_coll_inter_reduce_scatter_family,
+    [LM_COLL_REDUCE_SCATTER_BLOCK] = &lm_coll_inter_reduce_scatter_block_family,
+};
 
-static int forced_algo(enum lm_coll_kind kind)
+/* forced[inter][kind]: -2 not read yet, -1 none, else an index into the family's algos */
+static int forced[2][LM_COLL_NKINDS] = {{[0 ... LM_COLL_NKINDS - 1] = -2},
+                                        {[0 ... LM_COLL_NKINDS - 1] = -2}};
+
+static int forced_algo(const struct lm_coll_family *f, int *slot)
 {
-    if (forced[kind] != -2)
-        return forced[kind];
-    const struct lm_coll_family *f = families[kind];
+    if (*slot != -2)
+        return *slot;
     char var[64];
     snprintf(var, sizeof var, "LITEMPI_COLL_%s", f->name);
     const char *v = getenv(var);
-    forced[kind] = -1;
+    *slot = -1;
     if (!v || !*v || !strcasecmp(v, "auto"))
         return -1;
     for (int i = 0; i < f->nalgos; i++)
         if (!strcasecmp(v, f->algos[i].name))
-            return forced[kind] = i;
+            return *slot = i;
     if (lm_proc.rank == 0) {
         fprintf(stderr, "litempi: %s=%s is not an algorithm of %s; using the default "
                 "(choices:", var, v, f->name);
@@ -64,14 +83,18 @@ static int forced_algo(enum lm_coll_kind kind)
 
 int lm_coll_build(struct lm_sched *s, const struct lm_coll_args *a, const char *algo)
 {
-    const struct lm_coll_family *f = families[a->kind];
+    bool inter = a->comm->inter;
+    const struct lm_coll_family *f = (inter ? inter_families : families)[a->kind];
+    if (!f)   /* the API layer refuses these first */
+        return lm_err_detail(MPI_ERR_COMM, "invalid communicator: this collective is not "
+                             "defined on intercommunicators");
     int i = -1;
     if (algo) {
         for (int k = 0; k < f->nalgos; k++)
             if (!strcmp(algo, f->algos[k].name))
                 i = k;
     } else {
-        i = forced_algo(a->kind);
+        i = forced_algo(f, &forced[inter][a->kind]);
     }
     if (i >= 0 && f->algos[i].usable && !f->algos[i].usable(a))
         i = -1;

@@ -15,10 +15,11 @@
  * other's messages. Tags below LM_COLL_TAG_BASE are left to src/core (context-id
  * agreement and the like).
  *
- * Intercommunicators: schedules address peers by rank through lm_peer_of(comm, r); an
- * intercommunicator algorithm is a builder that names remote ranks instead, plus the
- * MPI_ROOT / MPI_PROC_NULL root rules in the API layer. Nothing here assumes more than
- * comm->rank, comm->size, comm->ctx and lm_peer_of().
+ * Intercommunicators have their own families (inter.c): sends and receives on the
+ * intercommunicator name remote ranks (as point-to-point does), and phases inside one group
+ * switch the schedule to comm->local_comm while building (each op records its
+ * communicator), reusing the intracommunicator families there. Nothing here assumes more
+ * than comm->rank, comm->size, comm->remote_size, comm->ctx and lm_peer_of().
  */
 #ifndef LM_COLL_H
 #define LM_COLL_H
@@ -86,7 +87,10 @@ enum lm_sop_kind { LM_SOP_SEND, LM_SOP_RECV, LM_SOP_COPY, LM_SOP_REDUCE, LM_SOP_
 
 struct lm_sop {
     uint8_t kind;
-    int peer;                    /* send / recv: rank in the communicator */
+    int peer;                    /* send / recv: rank in comm */
+    struct lm_comm *comm;        /* send / recv: the schedule's comm when the op was added
+                                  * (an intercommunicator's local phases switch it to
+                                  * local_comm); traffic goes on its collective context */
     size_t count;                /* send / recv / reduce: elements of type; copy: source */
     struct lm_datatype *type;    /* retained */
     const void *a;               /* send: data; copy: source; reduce: left operand */
@@ -103,8 +107,7 @@ struct lm_sop {
 struct lm_sched {
     struct lm_sched *next, *prev;  /* active list, or the pool */
     struct lm_request *req;        /* the request this schedule runs for */
-    struct lm_comm *comm;
-    uint32_t ctx;
+    struct lm_comm *comm;          /* whose ranks ops added now name (see lm_sop.comm) */
     int tag;
     struct lm_op *op;              /* reductions (retained) */
     int err;                       /* first error (building, then each run) */
@@ -205,6 +208,16 @@ extern const struct lm_coll_family lm_coll_barrier_family, lm_coll_bcast_family,
     lm_coll_reduce_family, lm_coll_allreduce_family, lm_coll_reduce_scatter_family,
     lm_coll_reduce_scatter_block_family, lm_coll_scan_family, lm_coll_exscan_family;
 
+/* Intercommunicator families (inter.c; LITEMPI_COLL_INTER_<FAMILY> forces one). Scan and
+ * exscan have none: the standard defines them on intracommunicators only. */
+extern const struct lm_coll_family lm_coll_inter_barrier_family, lm_coll_inter_bcast_family,
+    lm_coll_inter_gather_family, lm_coll_inter_gatherv_family, lm_coll_inter_scatter_family,
+    lm_coll_inter_scatterv_family, lm_coll_inter_allgather_family,
+    lm_coll_inter_allgatherv_family, lm_coll_inter_alltoall_family,
+    lm_coll_inter_alltoallv_family, lm_coll_inter_alltoallw_family,
+    lm_coll_inter_reduce_family, lm_coll_inter_allreduce_family,
+    lm_coll_inter_reduce_scatter_family, lm_coll_inter_reduce_scatter_block_family;
+
 /* Run a collective to completion (blocking calls). */
 int lm_coll_run(const struct lm_coll_args *a);
 /* Start a nonblocking collective; *out is its request (also on error: it completes with
@@ -212,6 +225,12 @@ int lm_coll_run(const struct lm_coll_args *a);
 int lm_coll_start(const struct lm_coll_args *a, struct lm_request **out);
 /* A persistent collective, inactive until MPI_Start (req->start). */
 int lm_coll_init(const struct lm_coll_args *a, struct lm_request **out);
+/* A collective whose schedule the caller writes (neighborhood collectives, src/topo):
+ * build(s, arg) fills s with lm_sched_* calls; the request runs on comm's collective
+ * context with the next collective tag, like the calls above. Started at once, or, when
+ * persistent, left inactive for MPI_Start. A build error completes the request with it. */
+int lm_coll_start_custom(struct lm_comm *comm, int (*build)(struct lm_sched *s, const void *arg),
+                         const void *arg, bool persistent, struct lm_request **out);
 /* Builds the schedule of a call with the algorithm of that family named `algo` (NULL:
  * the default choice); for tests and for composite algorithms. */
 int lm_coll_build(struct lm_sched *s, const struct lm_coll_args *a, const char *algo);

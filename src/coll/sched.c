@@ -1,11 +1,13 @@
 /* sched.c - the schedule engine: building, running and recycling collective schedules.
  *
  * A schedule is an array of ops cut into rounds by fences. Running it issues every op of
- * the current round (sends and receives become pt2pt requests on the collective context;
- * copies and reductions run at once), and moves on to the next round when all requests
- * of this one have completed. Running schedules sit on an active list that lm_progress()
- * advances through lm_progress_hook, so a nonblocking collective moves whenever any MPI
- * call makes progress, and a blocking one is start + wait.
+ * the current round (sends and receives become pt2pt requests on the collective context of
+ * the communicator the op was added under: the schedule's, or an intercommunicator's
+ * local_comm for its local phases; copies and reductions run at once), and moves on to the
+ * next round when all requests of this one have completed. Running schedules sit on an
+ * active list that lm_progress() advances through lm_progress_hook, so a nonblocking
+ * collective moves whenever any MPI call makes progress, and a blocking one is
+ * start + wait.
  *
  * Cheap on the small-message path: schedules come from a pool with room for 16 ops and
  * 512 bytes of temporaries inline, and pt2pt requests come from pt2pt's free list, so an
@@ -116,7 +118,6 @@ struct lm_sched *lm_sched_create(struct lm_comm *comm, struct lm_op *op)
     if (!s)
         return NULL;
     s->comm = comm;
-    s->ctx = comm->ctx + 1;
     if (op) {
         s->op = op;
         lm_op_retain(op);
@@ -171,6 +172,7 @@ void lm_sched_send(struct lm_sched *s, const void *buf, size_t count, struct lm_
     o->type = dt;
     keep_type(dt);
     o->peer = peer;
+    o->comm = s->comm;
 }
 
 void lm_sched_recv(struct lm_sched *s, void *buf, size_t count, struct lm_datatype *dt,
@@ -184,6 +186,7 @@ void lm_sched_recv(struct lm_sched *s, void *buf, size_t count, struct lm_dataty
     o->type = dt;
     keep_type(dt);
     o->peer = peer;
+    o->comm = s->comm;
 }
 
 void lm_sched_copy(struct lm_sched *s, const void *src, size_t scount, struct lm_datatype *st,
@@ -259,12 +262,12 @@ static void exec_op(struct lm_sched *s, struct lm_sop *o)
     int rc = LM_OK;
     switch (o->kind) {
     case LM_SOP_SEND:
-        rc = lm_isend_ctx(o->a, o->count, o->type, o->peer, s->tag, s->comm, s->ctx,
-                          LM_MODE_STANDARD, &o->req);
+        rc = lm_isend_ctx(o->a, o->count, o->type, o->peer, s->tag, o->comm,
+                          o->comm->ctx + 1, LM_MODE_STANDARD, &o->req);
         break;
     case LM_SOP_RECV:
-        rc = lm_irecv_ctx(o->out, o->count, o->type, o->peer, s->tag, s->comm, s->ctx,
-                          &o->req);
+        rc = lm_irecv_ctx(o->out, o->count, o->type, o->peer, s->tag, o->comm,
+                          o->comm->ctx + 1, &o->req);
         break;
     case LM_SOP_COPY:
         rc = lm_coll_copy(o->a, o->count, o->type, o->out, o->out_count, o->out_type);
@@ -384,11 +387,12 @@ static int req_start(struct lm_request *req)
     return sched_start(s);
 }
 
-/* Builds the schedule of a call into a new request (not started). */
-static int make_request(const struct lm_coll_args *a, bool persistent, struct lm_request **out)
+/* Builds a schedule with build(s, arg) into a new request on comm (not started). */
+static int make_request(struct lm_comm *comm, struct lm_op *op,
+                        int (*build)(struct lm_sched *s, const void *arg), const void *arg,
+                        bool persistent, struct lm_request **out)
 {
     *out = NULL;
-    struct lm_comm *comm = a->comm;
     struct lm_sched *s = sched_new();
     struct lm_request *req = s ? lm_request_alloc(LM_REQ_COLL) : NULL;
     if (!req) {
@@ -406,21 +410,25 @@ static int make_request(const struct lm_coll_args *a, bool persistent, struct lm
     req->status.tag = MPI_ANY_TAG;
     s->req = req;
     s->comm = comm;
-    s->ctx = comm->ctx + 1;
     s->tag = LM_COLL_TAG_BASE + (int)(comm->coll_seq++ % LM_COLL_TAG_SPAN);
-    if (a->op) {
-        s->op = a->op;
-        lm_op_retain(a->op);
+    if (op) {
+        s->op = op;
+        lm_op_retain(op);
     }
-    int rc = lm_coll_build(s, a, NULL);
+    int rc = build(s, arg);
     s->build_err = rc != LM_OK ? rc : s->err;
     *out = req;
     return LM_OK;
 }
 
+static int build_args(struct lm_sched *s, const void *a)
+{
+    return lm_coll_build(s, a, NULL);
+}
+
 int lm_coll_start(const struct lm_coll_args *a, struct lm_request **out)
 {
-    int rc = make_request(a, false, out);
+    int rc = make_request(a->comm, a->op, build_args, a, false, out);
     if (rc != LM_OK)
         return rc;
     req_start(*out);
@@ -429,7 +437,7 @@ int lm_coll_start(const struct lm_coll_args *a, struct lm_request **out)
 
 int lm_coll_init(const struct lm_coll_args *a, struct lm_request **out)
 {
-    int rc = make_request(a, true, out);
+    int rc = make_request(a->comm, a->op, build_args, a, true, out);
     if (rc != LM_OK)
         return rc;
     (*out)->active = false;
@@ -444,4 +452,19 @@ int lm_coll_run(const struct lm_coll_args *a)
     if (rc != LM_OK)
         return rc;
     return lm_wait(req, NULL);
+}
+
+int lm_coll_start_custom(struct lm_comm *comm, int (*build)(struct lm_sched *s, const void *arg),
+                         const void *arg, bool persistent, struct lm_request **out)
+{
+    int rc = make_request(comm, NULL, build, arg, persistent, out);
+    if (rc != LM_OK)
+        return rc;
+    if (persistent) {
+        (*out)->active = false;
+        (*out)->complete = true;
+    } else {
+        req_start(*out);
+    }
+    return LM_OK;
 }

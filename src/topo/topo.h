@@ -1,5 +1,5 @@
-/* topo.h - virtual topologies (Cartesian, graph, distributed graph) and the blocking
- * neighborhood collectives over them.
+/* topo.h - virtual topologies (Cartesian, graph, distributed graph) and the neighborhood
+ * collectives over them.
  *
  * A topology is attached to a communicator through `comm->topo` (struct lm_topo in core.h,
  * which each kind embeds first); communicator code copies it on MPI_Comm_dup and frees it
@@ -12,11 +12,11 @@
  * per-process arguments here, after agreeing with the other processes, so that a bad
  * argument on one process fails the call on all of them instead of leaving them waiting.
  *
- * Neighborhood collectives run over point-to-point on the communicator's collective
- * context (ctx + 1) with the one tag LM_TAG_NEIGHBOR: receives are posted in neighbor
- * order, then sends, then everything is waited for. Blocking calls are ordered the same on
- * every process and each pairs exactly one message per edge, so one fixed tag is enough;
- * the collective schedule engine can take these over (and add the MPI_Ineighbor_* forms).
+ * Neighborhood collectives are collective schedules (src/coll): one round of receives in
+ * neighbour order, then sends, on the communicator's collective context with the
+ * engine's sequence-numbered tag. So the blocking, nonblocking (MPI_Ineighbor_*) and
+ * persistent (MPI_Neighbor_*_init) forms are one code path, and they overlap with each
+ * other and with every other collective on the communicator.
  */
 #ifndef LM_TOPO_H
 #define LM_TOPO_H
@@ -27,10 +27,7 @@
 #include "core/core.h"
 #include "datatype/datatype.h"
 
-/* The tag of blocking neighborhood collectives on ctx + 1. Non-negative, so it never meets
- * communicator management (negative tags, core.h), and below 1024, where the collective
- * engine's sequence-numbered tags begin. */
-#define LM_TAG_NEIGHBOR 1000
+struct lm_request;
 
 struct lm_cart {
     struct lm_topo base;   /* kind MPI_CART */
@@ -134,10 +131,14 @@ struct lm_nbr_block {
     struct lm_datatype *dt;
 };
 
-/* Receives recv[i] from nb->sources[i] and sends send[j] to nb->destinations[j], blocking
- * until all are done (MPI_PROC_NULL neighbours are skipped, their blocks untouched).
- * Called with the library lock held. */
-int lm_neighbor_exchange(struct lm_comm *comm, const struct lm_nbrs *nb,
-                         const struct lm_nbr_block *send, const struct lm_nbr_block *recv);
+/* A neighborhood collective as a collective request: receives recv[i] from
+ * nb->sources[i] and sends send[j] to nb->destinations[j] (MPI_PROC_NULL neighbours are
+ * skipped, their blocks untouched). Started at once, or, when persistent, left inactive
+ * for MPI_Start; blocking callers wait on *out. nb, send and recv are read only here: the
+ * schedule keeps what it needs (and its own references to the datatypes). Called with the
+ * library lock held. */
+int lm_neighbor_start(struct lm_comm *comm, const struct lm_nbrs *nb,
+                      const struct lm_nbr_block *send, const struct lm_nbr_block *recv,
+                      bool persistent, struct lm_request **out);
 
 #endif

@@ -414,14 +414,14 @@ def test_attribute_callback_errors():
     k = MPI.Datatype.Create_keyval(copy_fn=bad_copy)
     t = MPI.INT.Dup()
     t.Set_attr(k, 1)
-    with pytest.raises(KeyError):
+    with pytest.raises(MPI.Exception):         # the traceback is printed, as in mpi4py
         t.Dup()
     t.Free()
     MPI.Datatype.Free_keyval(k)
     k = MPI.Datatype.Create_keyval(delete_fn=bad_delete)
     t = MPI.INT.Dup()
     t.Set_attr(k, 1)
-    with pytest.raises(ValueError):
+    with pytest.raises(MPI.Exception):
         t.Delete_attr(k)
     MPI.Datatype.Free_keyval(k)
     with pytest.raises(TypeError):

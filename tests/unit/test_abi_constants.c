@@ -347,6 +347,87 @@ ABI_SIG(Neighbor_alltoallv, int (*)(const void *, const int *, const int *, MPI_
 ABI_SIG(Neighbor_alltoallw, int (*)(const void *, const int *, const MPI_Aint *,
                                     const MPI_Datatype *, void *, const int *,
                                     const MPI_Aint *, const MPI_Datatype *, MPI_Comm))
+ABI_SIG(Neighbor_allgather_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype,
+                MPI_Comm))
+ABI_SIG(Ineighbor_allgather,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Ineighbor_allgather_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype,
+                MPI_Comm, MPI_Request *))
+ABI_SIG(Neighbor_allgather_init,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, MPI_Comm,
+                MPI_Info, MPI_Request *))
+ABI_SIG(Neighbor_allgather_init_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype,
+                MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Neighbor_allgatherv_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, const MPI_Count *,
+                const MPI_Aint *, MPI_Datatype, MPI_Comm))
+ABI_SIG(Ineighbor_allgatherv,
+        int (*)(const void *, int, MPI_Datatype, void *, const int *, const int *,
+                MPI_Datatype, MPI_Comm, MPI_Request *))
+ABI_SIG(Ineighbor_allgatherv_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, const MPI_Count *,
+                const MPI_Aint *, MPI_Datatype, MPI_Comm, MPI_Request *))
+ABI_SIG(Neighbor_allgatherv_init,
+        int (*)(const void *, int, MPI_Datatype, void *, const int *, const int *,
+                MPI_Datatype, MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Neighbor_allgatherv_init_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, const MPI_Count *,
+                const MPI_Aint *, MPI_Datatype, MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Neighbor_alltoall_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype,
+                MPI_Comm))
+ABI_SIG(Ineighbor_alltoall,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Ineighbor_alltoall_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype,
+                MPI_Comm, MPI_Request *))
+ABI_SIG(Neighbor_alltoall_init,
+        int (*)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, MPI_Comm,
+                MPI_Info, MPI_Request *))
+ABI_SIG(Neighbor_alltoall_init_c,
+        int (*)(const void *, MPI_Count, MPI_Datatype, void *, MPI_Count, MPI_Datatype,
+                MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Neighbor_alltoallv_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, MPI_Datatype, void *,
+                const MPI_Count *, const MPI_Aint *, MPI_Datatype, MPI_Comm))
+ABI_SIG(Ineighbor_alltoallv,
+        int (*)(const void *, const int *, const int *, MPI_Datatype, void *, const int *,
+                const int *, MPI_Datatype, MPI_Comm, MPI_Request *))
+ABI_SIG(Ineighbor_alltoallv_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, MPI_Datatype, void *,
+                const MPI_Count *, const MPI_Aint *, MPI_Datatype, MPI_Comm, MPI_Request *))
+ABI_SIG(Neighbor_alltoallv_init,
+        int (*)(const void *, const int *, const int *, MPI_Datatype, void *, const int *,
+                const int *, MPI_Datatype, MPI_Comm, MPI_Info, MPI_Request *))
+ABI_SIG(Neighbor_alltoallv_init_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, MPI_Datatype, void *,
+                const MPI_Count *, const MPI_Aint *, MPI_Datatype, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Neighbor_alltoallw_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, const MPI_Datatype *,
+                void *, const MPI_Count *, const MPI_Aint *, const MPI_Datatype *,
+                MPI_Comm))
+ABI_SIG(Ineighbor_alltoallw,
+        int (*)(const void *, const int *, const MPI_Aint *, const MPI_Datatype *, void *,
+                const int *, const MPI_Aint *, const MPI_Datatype *, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Ineighbor_alltoallw_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, const MPI_Datatype *,
+                void *, const MPI_Count *, const MPI_Aint *, const MPI_Datatype *, MPI_Comm,
+                MPI_Request *))
+ABI_SIG(Neighbor_alltoallw_init,
+        int (*)(const void *, const int *, const MPI_Aint *, const MPI_Datatype *, void *,
+                const int *, const MPI_Aint *, const MPI_Datatype *, MPI_Comm, MPI_Info,
+                MPI_Request *))
+ABI_SIG(Neighbor_alltoallw_init_c,
+        int (*)(const void *, const MPI_Count *, const MPI_Aint *, const MPI_Datatype *,
+                void *, const MPI_Count *, const MPI_Aint *, const MPI_Datatype *, MPI_Comm,
+                MPI_Info, MPI_Request *))
 ABI_SIG(Comm_toint, int (*)(MPI_Comm))
 ABI_SIG(Comm_fromint, MPI_Comm (*)(int))
 ABI_SIG(Group_toint, int (*)(MPI_Group))

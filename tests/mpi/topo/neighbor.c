@@ -1,69 +1,21 @@
 /* topo/neighbor.c: the blocking neighborhood collectives (allgather, allgatherv, alltoall,
- * alltoallv, alltoallw) on every topology kind: periodic and non-periodic grids (with
- * dimensions of size 1 and 2, where both neighbours are one process), a graph with a
- * self-loop and a doubled edge, distributed graphs (asymmetric, repeated edges, no edges,
- * and one built by MPI_Dist_graph_create from edges named by arbitrary processes). Every
- * rank checks every received block against what its neighbour sent, computed here from
- * the topology's definition; MPI_PROC_NULL neighbours' blocks must stay untouched. Counts
- * 0, 1, odd and over 1 MiB; gapped and reversed displacements; non-contiguous types; and
- * bad input. */
-#include "../common.h"
+ * alltoallv, alltoallw) on every topology of nbr_topos.h: periodic and non-periodic grids
+ * (with dimensions of size 1 and 2, where both neighbours are one process), a graph with a
+ * self-loop and a doubled edge, distributed graphs (asymmetric, weighted, repeated edges,
+ * no edges, and ones built by MPI_Dist_graph_create from edges named by arbitrary
+ * processes). Every rank checks every received block against what its neighbour sent,
+ * computed from the topology's definition; MPI_PROC_NULL neighbours' blocks must stay
+ * untouched. Counts 0, 1, odd and over 1 MiB; gapped and reversed displacements;
+ * non-contiguous types; and bad input. The other forms (nonblocking, persistent, large
+ * counts) are in ineighbor.c. */
+#include "nbr_topos.h"
 
-static int size, rank;
-
-#define CHECK_CLASS(rc, cls, what)                                                         \
-    TM_CHECK((rc) != MPI_SUCCESS && tm_errclass(rc) == (cls),                              \
-             "%s: got %d (%s), expected class %d", (what), (rc),                           \
-             (rc) ? tm_errstr(rc) : "success", (cls))
-
-#define MAXN 32
-#define SENTINEL (-1)
 #define LARGE ((1 << 18) + 3)   /* ints: just over 1 MiB per block */
-
-/* Every rank's neighbour lists, computed from the topology's definition. */
-struct topo {
-    const char *name;
-    MPI_Comm comm;
-    int cart;                        /* Cartesian: block s lands in block s ^ 1 */
-    int nin[8], nout[8];
-    int src[8][MAXN], dst[8][MAXN];
-};
 
 /* The value element k of block j sent by rank s carries. */
 static int val(int s, int j, int k)
 {
     return ((s * 32 + j) << 20) + k;
-}
-
-/* Which block the sender of my receive slot i put in it. */
-static int sent_block(const struct topo *t, int i)
-{
-    if (t->cart)
-        return i ^ 1;
-    int s = t->src[rank][i], occ = 0;
-    for (int a = 0; a < i; a++)
-        occ += t->src[rank][a] == s;
-    for (int j = 0; j < t->nout[s]; j++)
-        if (t->dst[s][j] == rank && occ-- == 0)
-            return j;
-    return -1;
-}
-
-static void check_lists(const struct topo *t)
-{
-    int kind;
-    MPI_Topo_test(t->comm, &kind);
-    if (kind != MPI_DIST_GRAPH)
-        return;
-    int in, out, w, s[MAXN], d[MAXN];
-    MPI_Dist_graph_neighbors_count(t->comm, &in, &out, &w);
-    TM_CHECK(in == t->nin[rank] && out == t->nout[rank], "%s: degrees %d %d, expected %d %d",
-             t->name, in, out, t->nin[rank], t->nout[rank]);
-    MPI_Dist_graph_neighbors(t->comm, MAXN, s, MPI_UNWEIGHTED, MAXN, d, MPI_UNWEIGHTED);
-    for (int i = 0; i < in && i < t->nin[rank]; i++)
-        TM_CHECK(s[i] == t->src[rank][i], "%s: source %d", t->name, i);
-    for (int i = 0; i < out && i < t->nout[rank]; i++)
-        TM_CHECK(d[i] == t->dst[rank][i], "%s: destination %d", t->name, i);
 }
 
 /* Checks count elements at p: from rank s block j, or untouched for MPI_PROC_NULL. */
@@ -79,14 +31,6 @@ static void check_block(const struct topo *t, const char *op, int i, const int *
             return;
         }
     }
-}
-
-static int *alloc_ints(size_t n, int fill)
-{
-    int *p = tm_malloc(sizeof(int) * (n ? n : 1));
-    for (size_t i = 0; i < n; i++)
-        p[i] = fill;
-    return p;
 }
 
 static void run_allgather(const struct topo *t, int count)
@@ -264,141 +208,6 @@ static void run_all(struct topo *t)
     MPI_Comm_free(&t->comm);
 }
 
-/* ---- topologies ------------------------------------------------------------------------------ */
-
-static void cart_topo(struct topo *t, const char *name, int nd, const int *dims,
-                      const int *periods)
-{
-    memset(t, 0, sizeof *t);
-    t->name = name;
-    t->cart = 1;
-    MPI_Cart_create(MPI_COMM_WORLD, nd, dims, periods, 0, &t->comm);
-    int n = 1;
-    for (int d = 0; d < nd; d++)
-        n *= dims[d];
-    for (int r = 0; r < n; r++) {
-        int c[3], x = r;
-        for (int d = nd - 1; d >= 0; d--) {
-            c[d] = x % dims[d];
-            x /= dims[d];
-        }
-        t->nin[r] = t->nout[r] = 2 * nd;
-        for (int d = 0; d < nd; d++) {
-            for (int dir = 0; dir < 2; dir++) {
-                int v = c[d] + (dir ? 1 : -1), nb;
-                if (periods[d])
-                    v = (v + dims[d]) % dims[d];
-                if (v < 0 || v >= dims[d]) {
-                    nb = MPI_PROC_NULL;
-                } else {
-                    int cc[3] = {c[0], c[1], c[2]};
-                    cc[d] = v;
-                    nb = 0;
-                    for (int e = 0; e < nd; e++)
-                        nb = nb * dims[e] + cc[e];
-                }
-                t->src[r][2 * d + dir] = t->dst[r][2 * d + dir] = nb;
-            }
-        }
-    }
-}
-
-static void graph_topo(struct topo *t)
-{
-    memset(t, 0, sizeof *t);
-    t->name = "graph";
-    int index[8], edges[64], k = 0, n = size;
-    for (int i = 0; i < n; i++) {
-        int start = k;
-        edges[k++] = (i + n - 1) % n;
-        edges[k++] = (i + 1) % n;
-        if (i == 0)
-            edges[k++] = 0;                 /* self-loop */
-        if (n >= 3 && i == 1)
-            edges[k++] = 2;                 /* doubled edge 1 - 2 */
-        if (n >= 3 && i == 2)
-            edges[k++] = 1;
-        index[i] = k;
-        t->nin[i] = t->nout[i] = k - start;
-        for (int e = start; e < k; e++)
-            t->src[i][e - start] = t->dst[i][e - start] = edges[e];
-    }
-    MPI_Graph_create(MPI_COMM_WORLD, n, index, edges, 0, &t->comm);
-}
-
-/* Out: r+1, r+2, r+1; in: r-1, r-2, r-1 (given to create_adjacent). */
-static void adjacent_topo(struct topo *t)
-{
-    memset(t, 0, sizeof *t);
-    t->name = "dist adjacent";
-    int n = size;
-    for (int r = 0; r < n; r++) {
-        t->nin[r] = t->nout[r] = 3;
-        int in[3] = {(r + n - 1) % n, (r + n - 2) % n, (r + n - 1) % n};
-        int out[3] = {(r + 1) % n, (r + 2) % n, (r + 1) % n};
-        memcpy(t->src[r], in, sizeof in);
-        memcpy(t->dst[r], out, sizeof out);
-    }
-    MPI_Dist_graph_create_adjacent(MPI_COMM_WORLD, 3, t->src[rank], MPI_UNWEIGHTED, 3,
-                                   t->dst[rank], MPI_UNWEIGHTED, MPI_INFO_NULL, 0, &t->comm);
-}
-
-/* Rank 0 hears from everyone; nobody sends to anyone else. */
-static void gather_topo(struct topo *t)
-{
-    memset(t, 0, sizeof *t);
-    t->name = "dist gather";
-    for (int r = 0; r < size; r++) {
-        t->src[0][r] = r;
-        t->nout[r] = 1;
-        t->dst[r][0] = 0;
-    }
-    t->nin[0] = size;
-    MPI_Dist_graph_create_adjacent(MPI_COMM_WORLD, t->nin[rank], t->src[rank], MPI_UNWEIGHTED,
-                                   1, t->dst[rank], MPI_UNWEIGHTED, MPI_INFO_NULL, 0,
-                                   &t->comm);
-}
-
-static void empty_topo(struct topo *t)
-{
-    memset(t, 0, sizeof *t);
-    t->name = "dist empty";
-    MPI_Dist_graph_create_adjacent(MPI_COMM_WORLD, 0, NULL, MPI_UNWEIGHTED, 0, NULL,
-                                   MPI_UNWEIGHTED, MPI_INFO_NULL, 0, &t->comm);
-}
-
-/* MPI_Dist_graph_create with edges named by arbitrary processes (an LCG, the same on every
- * rank); neighbour order as documented: by naming rank, then position. */
-static void arbitrary_topo(struct topo *t)
-{
-    memset(t, 0, sizeof *t);
-    t->name = "dist arbitrary";
-    int my_n = 0, my_src[MAXN], my_deg[MAXN], my_dst[MAXN];
-    unsigned x = 777u + (unsigned)size;
-    for (int o = 0; o < size; o++) {
-        int m = 1 + (int)((x >> 3) % 4u);
-        for (int e = 0; e < m; e++) {
-            x = x * 1103515245u + 12345u;
-            int s = (int)((x >> 8) % (unsigned)size);
-            x = x * 1103515245u + 12345u;
-            int d = (int)((x >> 8) % (unsigned)size);
-            if (t->nout[s] >= MAXN || t->nin[d] >= MAXN)
-                continue;
-            t->dst[s][t->nout[s]++] = d;
-            t->src[d][t->nin[d]++] = s;
-            if (o == rank) {
-                my_src[my_n] = s;
-                my_deg[my_n] = 1;
-                my_dst[my_n++] = d;
-            }
-        }
-        x = x * 1103515245u + 12345u;
-    }
-    int rc = MPI_Dist_graph_create(MPI_COMM_WORLD, my_n, my_src, my_deg, my_dst, MPI_UNWEIGHTED,
-                                   MPI_INFO_NULL, 0, &t->comm);
-    TM_CHECK_RC(rc, "Dist_graph_create");
-}
-
 static void test_errors(void)
 {
     struct topo t;
@@ -461,48 +270,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "this test runs on up to 8 ranks\n");
         return 1;
     }
-    static struct topo t;
-    {
-        int dims[1] = {size}, p1[1] = {1}, p0[1] = {0};
-        cart_topo(&t, "periodic ring", 1, dims, p1);
-        run_all(&t);
-        cart_topo(&t, "line", 1, dims, p0);
-        run_all(&t);
-    }
-    {
-        int dims[2] = {0, 0}, periods[2] = {1, 0};
-        MPI_Dims_create(size, 2, dims);
-        cart_topo(&t, "2-D half periodic", 2, dims, periods);
-        run_all(&t);
-        int pp[2] = {1, 1};
-        cart_topo(&t, "2-D torus", 2, dims, pp);
-        run_all(&t);
-    }
-    {
-        /* Size-1 dimensions, periodic (self both ways) and not (no neighbours). */
-        int dims[3] = {1, 1, size}, periods[3] = {1, 0, 1};
-        cart_topo(&t, "3-D with 1-wide dims", 3, dims, periods);
-        run_all(&t);
-    }
-    if (size >= 2) {
-        /* A periodic dimension of 2: both neighbours are the same process. */
-        int dims[2] = {2, size / 2}, periods[2] = {1, 1};
-        cart_topo(&t, "2 x n/2 torus", 2, dims, periods);
-        if (t.comm != MPI_COMM_NULL)
-            run_all(&t);
-        else
-            TM_CHECK(rank >= 2 * (size / 2), "rank %d left out of the 2 x n/2 grid", rank);
-    }
-    graph_topo(&t);
-    run_all(&t);
-    adjacent_topo(&t);
-    run_all(&t);
-    gather_topo(&t);
-    run_all(&t);
-    empty_topo(&t);
-    run_all(&t);
-    arbitrary_topo(&t);
-    run_all(&t);
+    for_each_topo(run_all);
     test_errors();
     return tm_finish();
 }
