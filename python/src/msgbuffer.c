@@ -703,23 +703,18 @@ static int int_array(PyObject *o, int n, int scale, const char *argname, const c
     return 1;
 }
 
-/*
- * Splits a vector spec list into buffer, counts, displs and type(s) items (NULL when
- * absent). `w`: Alltoallw's, which has no 2-item form.
- */
-static int split_vector(PyObject *spec, const char *argname, int w, PyObject **o_buf,
+/* Splits a vector spec list into buffer, counts, displs and type items (NULL when
+ * absent). */
+static int split_vector(PyObject *spec, const char *argname, PyObject **o_buf,
                         PyObject **o_counts, PyObject **o_displs, PyObject **o_type)
 {
     PyObject *const *items = PySequence_Fast_ITEMS(spec);
     Py_ssize_t len = PySequence_Fast_GET_SIZE(spec);
     *o_counts = *o_displs = *o_type = NULL;
-    if (len < 2 + w || len > 4) {
+    if (len < 2 || len > 4) {
         PyErr_Format(PyExc_ValueError,
-                     w ? "%s: an Alltoallw spec is [buf, counts, displs, datatypes]; got a "
-                         "%zd-item %.20s"
-                       : "%s: a vector spec is [buf, counts, displs, datatype] (or a shorter "
-                         "form); got a %zd-item %.20s",
-                     argname, len, Py_TYPE(spec)->tp_name);
+                     "%s: a vector spec is [buf, counts, displs, datatype] (or a shorter "
+                     "form); got a %zd-item %.20s", argname, len, Py_TYPE(spec)->tp_name);
         return -1;
     }
     *o_buf = items[0];
@@ -769,7 +764,7 @@ int pympi_msgv_parse(PyObject *spec, unsigned flags, int n, const char *argname,
 
     PyObject *o_buf = spec, *o_counts = NULL, *o_displs = NULL, *o_type = NULL;
     if ((PyList_Check(spec) || PyTuple_Check(spec)) &&
-        split_vector(spec, argname, 0, &o_buf, &o_counts, &o_displs, &o_type) < 0)
+        split_vector(spec, argname, &o_buf, &o_counts, &o_displs, &o_type) < 0)
         return -1;
     m->counts = PyMem_Calloc(n > 0 ? n : 1, sizeof(int));
     m->displs = PyMem_Calloc(n > 0 ? n : 1, sizeof(int));
@@ -848,117 +843,6 @@ int pympi_msgv_parse(PyObject *spec, unsigned flags, int n, const char *argname,
     return 0;
 fail:
     pympi_msgv_release(m);
-    return -1;
-}
-
-/* ---- Alltoallw specs ------------------------------------------------------------------- */
-
-void pympi_msgw_release(pympi_msgw *m)
-{
-    pympi_msg_release(&m->base);
-    PyMem_Free(m->counts);
-    PyMem_Free(m->displs);
-    PyMem_Free(m->types);
-    m->counts = m->displs = NULL;
-    m->types = NULL;
-}
-
-static int type_array(PyObject *o, int n, const char *argname, MPI_Datatype *out)
-{
-    if (is_type(o)) {
-        MPI_Datatype t;
-        if (type_from_object(o, argname, &t) < 0)
-            return -1;
-        for (int i = 0; i < n; i++)
-            out[i] = t;
-        return 0;
-    }
-    if (PyBytes_Check(o) || !PySequence_Check(o)) {
-        PyErr_Format(PyExc_TypeError, "%s: datatypes must be a Datatype or a sequence of "
-                     "them, got %.100s", argname, Py_TYPE(o)->tp_name);
-        return -1;
-    }
-    PyObject *seq = PySequence_Fast(o, "");
-    if (seq == NULL)
-        return -1;
-    if (PySequence_Fast_GET_SIZE(seq) != n) {
-        PyErr_Format(PyExc_ValueError, "%s: datatypes has %zd items, expected %d", argname,
-                     PySequence_Fast_GET_SIZE(seq), n);
-        Py_DECREF(seq);
-        return -1;
-    }
-    for (int i = 0; i < n; i++) {
-        if (type_from_object(PySequence_Fast_GET_ITEM(seq, i), argname, &out[i]) < 0) {
-            Py_DECREF(seq);
-            return -1;
-        }
-    }
-    Py_DECREF(seq);
-    return 0;
-}
-
-int pympi_msgw_parse(PyObject *spec, unsigned flags, int n, const char *argname,
-                     pympi_msgw *m)
-{
-    memset(m, 0, sizeof *m);
-    m->n = n;
-    pympi_msg *b = &m->base;
-    b->type = MPI_DATATYPE_NULL;
-    int sp = special_of(spec, flags, argname, b);
-    if (sp != 0)
-        return sp < 0 ? -1 : 0;
-    if (!PyList_Check(spec) && !PyTuple_Check(spec)) {
-        PyErr_Format(PyExc_TypeError, "%s: expected [buf, counts, displs, datatypes], got "
-                     "%.100s", argname, Py_TYPE(spec)->tp_name);
-        return -1;
-    }
-    PyObject *o_buf, *o_counts, *o_displs, *o_types;
-    if (split_vector(spec, argname, 1, &o_buf, &o_counts, &o_displs, &o_types) < 0)
-        return -1;
-    if (o_counts == NULL || o_types == NULL) {
-        PyErr_Format(PyExc_ValueError, "%s: Alltoallw needs counts and datatypes", argname);
-        return -1;
-    }
-    m->counts = PyMem_Calloc(n > 0 ? n : 1, sizeof(int));
-    m->displs = PyMem_Calloc(n > 0 ? n : 1, sizeof(int));
-    m->types = PyMem_Calloc(n > 0 ? n : 1, sizeof(MPI_Datatype));
-    if (m->counts == NULL || m->displs == NULL || m->types == NULL) {
-        PyErr_NoMemory();
-        goto fail;
-    }
-    int have_displs = 0;
-    if (int_array(o_counts, n, 0, argname, "counts", m->counts) < 0 ||
-        (have_displs = int_array(o_displs, n, 1, argname, "displs", m->displs)) < 0 ||
-        type_array(o_types, n, argname, m->types) < 0 ||
-        spec_buffer(o_buf, flags, 1, argname, b) < 0 || check_data(b, argname) < 0)
-        goto fail;
-    MPI_Count run = 0;
-    for (int i = 0; i < n; i++) {
-        struct layout l;
-        if (layout_of(m->types[i], &l) < 0)
-            goto fail;
-        if (!have_displs) {
-            if (run > INT_MAX) {
-                PyErr_Format(PyExc_OverflowError, "%s: displs[%d] = %lld exceeds the int range",
-                             argname, i, (long long)run);
-                goto fail;
-            }
-            m->displs[i] = (int)run;
-            run += (MPI_Count)m->counts[i] * l.extent;
-        }
-        if (b->special == PYMPI_SPEC_BOTTOM)
-            continue;
-        if (b->view.obj == NULL ? m->counts[i] != 0
-                                : !fits(&l, m->displs[i], m->counts[i], b->bytes)) {
-            PyErr_Format(PyExc_ValueError,
-                         "%s: block %d (displ %d bytes, count %d) does not fit in a buffer of "
-                         "%zd bytes", argname, i, m->displs[i], m->counts[i], b->bytes);
-            goto fail;
-        }
-    }
-    return 0;
-fail:
-    pympi_msgw_release(m);
     return -1;
 }
 

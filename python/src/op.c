@@ -199,13 +199,14 @@ PyObject *pympi_op_apply(MPI_Op op, PyObject *x, PyObject *y)
         return Py_NewRef(y);
     if (op == MPI_NO_OP)
         return Py_NewRef(x);
+    /* TypeError, as mpi4py's (OP_NULL has no function to call). */
     if (op == MPI_OP_NULL) {
-        PyErr_SetString(PyExc_ValueError, "op: cannot apply MPI.OP_NULL");
+        PyErr_SetString(PyExc_TypeError, "op: MPI.OP_NULL cannot reduce objects");
         return NULL;
     }
     int s = slot_of(op);
     if (s < 0) {
-        PyErr_SetString(PyExc_ValueError,
+        PyErr_SetString(PyExc_TypeError,
                         "op: a user-defined operation not created by Op.Create cannot "
                         "reduce Python objects");
         return NULL;

@@ -299,23 +299,6 @@ int pympi_msgv_parse(PyObject *spec, unsigned flags, int n, const char *argname,
 void pympi_msgv_release(pympi_msgv *m);
 
 /*
- * Alltoallw's spec: [buf, counts, displs, types] | [buf, (counts, displs), types] |
- * [buf, counts, types]; displs are in bytes (None: the running sum of each block's
- * counts[i] * extent(types[i])); types a sequence of n Datatypes/typecodes or one.
- */
-typedef struct {
-    pympi_msg base;             /* the buffer; base.count and base.type unused */
-    int *counts;
-    int *displs;                /* bytes */
-    MPI_Datatype *types;
-    int n;
-} pympi_msgw;
-
-int pympi_msgw_parse(PyObject *spec, unsigned flags, int n, const char *argname,
-                     pympi_msgw *m);
-void pympi_msgw_release(pympi_msgw *m);
-
-/*
  * Releases the Py_buffer; safe on a zeroed or already released msg. Requests that must
  * keep buffers alive past the call take `view.obj` (a new reference) instead.
  */

@@ -286,11 +286,11 @@ def test_vector_forms():
     ]
     for spec, counts, displs in forms:
         r = np.full(8, -1, 'i')
-        comm.Scatterv(spec if rank == 0 else None, r, root=0)
+        comm.Scatterv(spec if rank == 0 else None, [r, counts[rank], MPI.INT], root=0)
         want = a[displs[rank]:displs[rank] + counts[rank]]
-        assert (r[:counts[rank]] == want).all(), spec[1:] if isinstance(spec, list) else ''
+        assert (r[:counts[rank]] == want).all() and (r[counts[rank]:] == -1).all()
     bad = [[a, [1] * (size + 1), MPI.INT], [a, [-1] * size, MPI.INT],
-           [a, [9] * size, [8 * size] * size, MPI.INT], [a], [a, (1, 2, 3), MPI.INT]]
+           [a, [9] * size, [8 * size] * size, MPI.INT], [a], [a, (1,) * (size + 2), MPI.INT]]
     if rank == 0:
         for spec in bad:
             with pytest.raises((ValueError, TypeError)) as e:
@@ -304,12 +304,13 @@ def test_alltoallw_forms():
     a = np.arange(2 * size, dtype='i') + 100 * rank
     cnt, dsp = [2] * size, [8 * i for i in range(size)]
     for spec in ([a, cnt, dsp, [MPI.INT] * size], [a, (cnt, dsp), [MPI.INT] * size],
-                 [a, cnt, dsp, MPI.INT], [a, cnt, None, 'i'], [a, cnt, MPI.INT]):
+                 (a, [cnt, dsp], tuple([MPI.INT] * size))):
         r = np.full(2 * size, -1, 'i')
         comm.Alltoallw(spec, [r, cnt, dsp, [MPI.INT] * size])
         want = np.concatenate([np.arange(2 * rank, 2 * rank + 2) + 100 * j
                                for j in range(size)])
         assert (r == want).all()
-    with pytest.raises(ValueError):
-        comm.Alltoallw([a, [3] * size, dsp, MPI.INT], [np.zeros(2 * size, 'i'), cnt, dsp,
-                                                       MPI.INT])
+    with pytest.raises(ValueError) as e:
+        comm.Alltoallw([a, [3] * size, dsp, [MPI.INT] * size],
+                       [np.zeros(2 * size, 'i'), cnt, dsp, [MPI.INT] * size])
+    assert 'sendbuf' in str(e.value)

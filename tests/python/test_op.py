@@ -41,7 +41,7 @@ def test_call_on_python_objects():
     assert MPI.MAXLOC([1, 5], [2, 2]) == (2, 2)
     a, b = np.arange(3), np.ones(3)
     assert (MPI.SUM(a, b) == a + b).all()
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError):
         MPI.OP_NULL(1, 2)
     with pytest.raises(TypeError):
         MPI.SUM(1, 'a')
