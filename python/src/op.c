@@ -76,9 +76,14 @@ static void call_user(int slot, void *in, void *inout, MPI_Count *len, MPI_Datat
     } else if (catch_exc != NULL) {
         PyErr_Fetch(&catch_exc->type, &catch_exc->value, &catch_exc->tb);
     } else {
-        PyErr_WriteUnraisable(func);
-        fprintf(stderr, "mpi4py: exception in a user-defined reduction operation inside a "
-                        "collective; aborting\n");
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        PyErr_NormalizeException(&type, &value, &tb);
+        PySys_WriteStderr("mpi4py: exception in a user-defined reduction operation during a "
+                          "collective; aborting the job\n");
+        if (tb != NULL)
+            PyException_SetTraceback(value, tb);
+        PyErr_Display(type, value, tb);
         fflush(stderr);
         MPI_Abort(MPI_COMM_WORLD, 1);
     }
