@@ -400,10 +400,12 @@ static int fits(const struct layout *l, MPI_Count offset, MPI_Count count, MPI_C
     if (count == 0 || l->true_extent <= 0)
         return 1;
     MPI_Count span, lo, hi;
-    if (__builtin_mul_overflow(count - 1, (MPI_Count)l->extent, &span))
+    if (__builtin_mul_overflow(count - 1, (MPI_Count)l->extent, &span) ||
+        __builtin_add_overflow(offset, (MPI_Count)l->true_lb, &lo) ||
+        __builtin_add_overflow(lo, (MPI_Count)l->true_extent, &hi) ||
+        __builtin_add_overflow(lo, span < 0 ? span : 0, &lo) ||
+        __builtin_add_overflow(hi, span > 0 ? span : 0, &hi))
         return 0;
-    lo = offset + l->true_lb + (span < 0 ? span : 0);
-    hi = offset + l->true_lb + l->true_extent + (span > 0 ? span : 0);
     return lo >= 0 && hi <= bytes;
 }
 
@@ -570,16 +572,16 @@ int pympi_msg_parse_blocks(PyObject *spec, unsigned flags, int blocks, const cha
                 pympi_raise(ierr);
                 goto fail;
             }
-            m->buf = (char *)MPI_BOTTOM + displ * extent;
+            m->buf = (void *)((intptr_t)MPI_BOTTOM + (intptr_t)(displ * extent));
         }
         m->displ = (MPI_Aint)displ;
         m->count = count;
         m->bytes = 0;
         return 0;
     }
-    if (m->view.obj == NULL && (count > 0 || displ > 0)) {
+    if (m->view.obj == NULL && count > 0) {
         PyErr_Format(PyExc_ValueError, "%s: the buffer is None but the count is %lld", argname,
-                     (long long)(count > 0 ? count : displ));
+                     (long long)count);
         goto fail;
     }
     if (o_displ != NULL && count < 0) {
@@ -632,7 +634,8 @@ int pympi_msg_parse_blocks(PyObject *spec, unsigned flags, int blocks, const cha
                          (long long)count);
         goto fail;
     }
-    m->buf = (char *)m->buf + offset;
+    if (m->buf != NULL)
+        m->buf = (char *)m->buf + offset;
     m->bytes -= offset > m->bytes ? m->bytes : offset;
     m->displ = (MPI_Aint)displ;
     m->count = count;
