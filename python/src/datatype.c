@@ -1,9 +1,10 @@
 /*
  * datatype.c - MPI.Datatype: the predefined datatypes (with mpi4py's aliases), every
  * constructor, size/extent queries, decoding (Get_envelope, Get_contents, decode),
- * packing, names, attribute caching with Python keyvals, the typecode tables
- * (MPI._typedict, _typedict_c, _typedict_f, MPI._typecode) and the module functions
- * Get_address, Aint_add, Aint_diff.
+ * packing, names, attributes (the keyval machinery is attr.c's, shared with Comm), the
+ * typecode tables (MPI._typedict, _typedict_c, _typedict_f, MPI._typecode) and the module
+ * functions Get_address, Aint_add, Aint_diff. pympi_init_datatype also readies memory.c's
+ * MPI.memory and Alloc_mem/Free_mem.
  *
  * As in mpi4py, a Datatype object never frees its handle when garbage-collected: Free()
  * does. Constructors and other calls that take liblitempi's lock run with the GIL
