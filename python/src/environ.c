@@ -2,7 +2,7 @@
  * environ.c - module functions of the environment chapter: Init, Init_thread, Finalize and
  * their queries, thread level, versions and vendor, processor name, timers, Pcontrol, error
  * classes/codes/strings; and the handle helpers mpi4py offers for wrapping C libraries
- * (_handleof, _addressof, _sizeof, _typecode).
+ * (_handleof, _addressof, _sizeof; _typecode lives in datatype.c).
  *
  * liblitempi ends the process when most calls are made before MPI_Init or after
  * MPI_Finalize (and when MPI is initialised twice), which mpi4py's manual turns into an
@@ -352,36 +352,6 @@ static PyObject *mod_sizeof(PyObject *m, PyObject *arg)
     return PyLong_FromSize_t(handle_classes[i].size);
 }
 
-/* The struct format character(s) of a predefined datatype, from MPI._typedict (which maps
- * codes to datatypes), or None. */
-static PyObject *mod_typecode(PyObject *m, PyObject *arg)
-{
-    if (!PyObject_TypeCheck(arg, &PyMPIDatatype_Type)) {
-        PyErr_Format(PyExc_TypeError, "datatype: expected an MPI.Datatype, got %.100s",
-                     Py_TYPE(arg)->tp_name);
-        return NULL;
-    }
-    PyObject *dict = PyObject_GetAttrString(m, "_typedict");
-    if (dict == NULL || !PyDict_Check(dict)) {
-        PyErr_Clear();
-        Py_XDECREF(dict);
-        Py_RETURN_NONE;
-    }
-    MPI_Datatype type = ((PyMPIDatatypeObject *)arg)->ob_mpi;
-    PyObject *key, *value, *code = Py_None;
-    Py_ssize_t pos = 0;
-    while (PyDict_Next(dict, &pos, &key, &value)) {
-        if (PyObject_TypeCheck(value, &PyMPIDatatype_Type) &&
-            ((PyMPIDatatypeObject *)value)->ob_mpi == type) {
-            code = key;
-            break;
-        }
-    }
-    Py_INCREF(code);
-    Py_DECREF(dict);
-    return code;
-}
-
 PYMPI_ONE_ARG(mod_Pcontrol, "Pcontrol", "level")
 PYMPI_ONE_ARG(mod_Get_error_class, "Get_error_class", "errorcode")
 PYMPI_ONE_ARG(mod_Get_error_string, "Get_error_string", "errorcode")
@@ -392,7 +362,6 @@ PYMPI_ONE_ARG(mod_Remove_error_string, "Remove_error_string", "errorcode")
 PYMPI_ONE_ARG(mod_handleof, "_handleof", "arg")
 PYMPI_ONE_ARG(mod_addressof, "_addressof", "arg")
 PYMPI_ONE_ARG(mod_sizeof, "_sizeof", "arg")
-PYMPI_ONE_ARG(mod_typecode, "_typecode", "datatype")
 
 /* Docstrings start with the signature, for help() and inspect. */
 PyMethodDef pympi_module_methods[] = {
@@ -451,7 +420,5 @@ PyMethodDef pympi_module_methods[] = {
      "_addressof($module, /, arg)\n--\n\nAddress of the MPI handle inside an object."},
     {"_sizeof", PYMPI_FASTCALL(mod_sizeof_kw),
      "_sizeof($module, /, arg)\n--\n\nSize in bytes of the MPI handle of a class or object."},
-    {"_typecode", PYMPI_FASTCALL(mod_typecode_kw),
-     "_typecode($module, /, datatype)\n--\n\nStruct format code of a datatype, or None."},
     {NULL},
 };

@@ -102,6 +102,7 @@ extern PyTypeObject PyMPIComm_Type, PyMPIIntracomm_Type, PyMPIIntercomm_Type,
 extern PyTypeObject PyMPIGroup_Type, PyMPIInfo_Type, PyMPIErrhandler_Type,
     PyMPIDatatype_Type, PyMPIOp_Type, PyMPIStatus_Type, PyMPIRequest_Type,
     PyMPIPrequest_Type, PyMPIGrequest_Type, PyMPIMessage_Type;
+extern PyTypeObject PyMPIMemory_Type;   /* MPI.memory (memory.c) */
 
 /* The module object and a few cached module attributes. */
 extern PyObject *pympi_module;
@@ -212,6 +213,17 @@ PyObject *pympi_message_new(MPI_Message msg, MPI_Count size);
 PyObject *pympi_message_probe(MPI_Comm comm, int source, int tag, MPI_Status *status,
                               int blocking);
 
+/* MPI.memory over raw bytes (memory.c): a new object that does not own `buf`. */
+PyObject *pympi_memory_new(void *buf, Py_ssize_t len, int readonly);
+/* Detaches a memory object from its bytes (len 0 after); -1 with BufferError while
+ * buffers it exported are still held. */
+int pympi_memory_release(PyObject *mem);
+
+/* Applies a reduction Op to two Python objects, as the lower-case reductions need
+ * (op.c): SUM -> x + y, MAX -> the larger, MAXLOC/MINLOC on (value, index) pairs, a
+ * user Op -> its function(x, y, None). New reference, or NULL with an exception. */
+PyObject *pympi_op_apply(MPI_Op op, PyObject *x, PyObject *y);
+
 /* Argument converters for PyArg_Parse* ("O&"): accept the class (or None where noted). */
 int pympi_conv_comm(PyObject *o, void *out);        /* MPI_Comm */
 int pympi_conv_group(PyObject *o, void *out);       /* MPI_Group */
@@ -226,20 +238,25 @@ int pympi_conv_status(PyObject *o, void *out);      /* MPI_Status * */
 
 /*
  * One parsed buffer argument: `buf`/`count`/`type` ready for an MPI call, holding the
- * Py_buffer (when one was taken) until pympi_msg_release. Specs accepted, as the mpi4py
- * manual describes: buf | [buf, type] | [buf, count, type] | [buf, (count, displ), type]
- * | [buf, count] (type inferred), plus None / MPI.IN_PLACE / MPI.BOTTOM where the caller
- * allows them. The datatype is inferred from the PEP 3118 format when not given.
- * `count` is -1 after parsing when the spec gave no count and the caller must derive it
- * from `bytes` / extent (collectives divide by the communicator size).
+ * Py_buffer (when one was taken) until pympi_msg_release. Specs accepted (mpi4py 3.1's):
+ *   buf | [buf, type] | [buf, count] | [buf, (count, displ)] | [buf, count, type]
+ *   | [buf, (count, displ), type] | [buf, count, displ, type]
+ * `buf` is an object with the buffer protocol (or __cuda_array_interface__), None (no
+ * data: count 0) or MPI.BOTTOM (the datatype holds absolute addresses; count required);
+ * `type` is an MPI.Datatype or a typecode ("i", "d", "f8", "Zd": MPI._typedict) and is
+ * inferred from the buffer's PEP 3118 format when absent; `displ` counts items of the
+ * type; None stands for an absent item. Alone, None / MPI.IN_PLACE are accepted where the
+ * flags allow (special = NONE / IN_PLACE, count 0). On success `count` is resolved (the
+ * buffer's bytes over the extent when not given) and the items are known to lie inside
+ * the buffer, so MPI cannot read or write past it.
  */
 typedef struct {
     Py_buffer view;             /* view.obj != NULL when a buffer was acquired */
-    void *buf;
+    void *buf;                  /* displacement applied */
     Py_ssize_t bytes;           /* size of the buffer in bytes (from displ on) */
-    MPI_Count count;            /* -1: not given */
-    MPI_Aint displ;             /* in elements of `type`, already applied to buf */
-    MPI_Datatype type;          /* MPI_DATATYPE_NULL: not given and not inferable */
+    MPI_Count count;            /* items of `type` (per block for _blocks) */
+    MPI_Aint displ;             /* in items of `type`, already applied to buf */
+    MPI_Datatype type;
     int special;                /* 0, or PYMPI_SPEC_NONE/IN_PLACE/BOTTOM */
 } pympi_msg;
 
@@ -253,18 +270,29 @@ enum {
 };
 
 /*
- * Parses `spec` (named `argname` in error messages) into `m`. Resolves count = bytes /
- * extent when the spec gave none and the type is known (leaving count = -1 only when
- * resolve is impossible). Returns 0, or -1 with TypeError/ValueError set.
+ * Parses `spec` (named `argname` in error messages) into `m`. Returns 0, or -1 with
+ * TypeError / ValueError (KeyError for an unknown typecode or format, BufferError for a
+ * read-only or non-contiguous buffer) naming the argument.
  */
 int pympi_msg_parse(PyObject *spec, unsigned flags, const char *argname, pympi_msg *m);
+/*
+ * The same for a collective buffer of `blocks` equal parts (Scatter's sendbuf, Gather's
+ * recvbuf, ...): `count` is per block; when the spec gives none it is the buffer's items
+ * over `blocks` (ValueError unless that divides), and a given count must fit `blocks`
+ * times in the buffer.
+ */
+int pympi_msg_parse_blocks(PyObject *spec, unsigned flags, int blocks, const char *argname,
+                           pympi_msg *m);
 
 /*
- * A vector spec for v-collectives: [buf, counts, displs, type] | [buf, counts, type] |
- * [buf, (counts, displs), type] | [buf, counts] | [buf, type] | buf. `n` is the number
- * of blocks (the communicator's size); missing counts divide the buffer evenly, missing
- * displacements are the running sum of counts. Arrays are malloc'ed and freed by
- * pympi_msgv_release.
+ * A vector spec for v-collectives, `n` blocks (the communicator's size):
+ *   buf | [buf, type] | [buf, counts] | [buf, (counts, displs)] | [buf, counts, type]
+ *   | [buf, (counts, displs), type] | [buf, counts, displs, type]
+ * counts and displs are sequences of n ints or one int (every block the same count;
+ * block i at displacement i * displ), or None. Missing counts divide the buffer evenly,
+ * missing displs are the running sum of counts; displs count items of the type. As in
+ * mpi4py, a tuple in the counts place is the pair (counts, displs) and a list is counts.
+ * Arrays are PyMem-allocated and freed by pympi_msgv_release.
  */
 typedef struct {
     pympi_msg base;             /* base.count unused */
@@ -276,6 +304,7 @@ typedef struct {
 int pympi_msgv_parse(PyObject *spec, unsigned flags, int n, const char *argname,
                      pympi_msgv *m);
 void pympi_msgv_release(pympi_msgv *m);
+
 /*
  * Releases the Py_buffer; safe on a zeroed or already released msg. Requests that must
  * keep buffers alive past the call take `view.obj` (a new reference) instead.
@@ -297,9 +326,11 @@ typedef struct {
 PyObject *pympi_keeper_new(pympi_msg *m);
 void *pympi_keeper_alloc(MPI_Count size, void *state);
 
-/* The MPI datatype for a PEP 3118 struct format ("i", "<d", "Zf", "?"...) of itemsize,
- * or MPI_DATATYPE_NULL when none matches. */
+/* The MPI datatype for a PEP 3118 struct format ("i", "<d", "Zf", "?", "3w"...) of
+ * itemsize, or MPI_DATATYPE_NULL when none matches. */
 MPI_Datatype pympi_format_to_type(const char *format, Py_ssize_t itemsize);
+/* The datatype of a typecode string (MPI._typedict), or MPI_DATATYPE_NULL (datatype.c). */
+MPI_Datatype pympi_typecode_to_type(const char *code);
 
 /* ---- pickling (pickle.c) ------------------------------------------------------------- */
 
@@ -359,6 +390,8 @@ int pympi_pickle_dump(PyObject *obj, pympi_pickled *out);
 extern PyMethodDef pympi_module_methods[];       /* environ.c: Init, Finalize, Wtime, ... */
 extern PyMethodDef pympi_module_p2p_methods[];   /* comm_p2p.c: Attach/Detach_buffer */
 extern PyMethodDef pympi_module_dtype_methods[]; /* datatype.c: Get_address, Aint_add, ... */
+extern PyMethodDef pympi_module_memory_methods[]; /* memory.c: Alloc_mem, Free_mem (added by
+                                                    pympi_init_datatype) */
 extern PyMethodDef pympi_module_topo_methods[];  /* topo.c: Compute_dims */
 extern PyMethodDef pympi_module_comm_methods[];  /* comm.c: _comm_lock, _commctx_intra.. */
 
@@ -377,6 +410,7 @@ int pympi_init_comm(PyObject *m);
 int pympi_init_topo(PyObject *m);
 int pympi_init_pickle(PyObject *m);
 int pympi_init_attr(PyObject *m);                /* MPI._keyval_registry */
+int pympi_init_memory(PyObject *m);     /* called by pympi_init_datatype */
 
 /* Method tables that comm.c merges into Comm / Intracomm / Intercomm at init (each ends
  * with a {NULL} sentinel). Families live in their own files so the class stays readable. */
