@@ -12,4 +12,6 @@ run build/bin/mpicc -show
 py=$(sed -n 's/^LITEMPI_PYTHON:INTERNAL=//p' build/CMakeCache.txt)
 if [ -n "$py" ]; then
     run env PYTHONPATH=build/python build/bin/mpiexec -n 5 "$py" -m mpi4py.bench helloworld
+    run env PYTHONPATH=build/python build/bin/mpiexec -n 4 "$py" -c \
+        "from mpi4py import MPI; c = MPI.COMM_WORLD; s = c.allreduce(c.rank); c.rank or print('sum of ranks:', s)"
 fi
