@@ -365,11 +365,6 @@ PyObject *pympi_attr_delete(int kind, void *handle, int keyval);
 int *pympi_int_array(PyObject *o, int n, const char *argname, int *len);
 /* An MPI.Op argument (NULL -> MPI_SUM); -1 with TypeError naming `argname`. (comm_coll.c) */
 int pympi_op_arg(PyObject *o, const char *argname, MPI_Op *op);
-/* x op y on Python objects, as the lower-case reductions apply it: the predefined ops mean
- * what they mean in Python (SUM: x + y, MAX: y if y > x else x, MAXLOC on (value, index)
- * pairs, ...); any other Op or callable is called as op(x, y). New reference or NULL.
- * (comm_objcoll.c) */
-PyObject *pympi_objop_apply(PyObject *op, PyObject *x, PyObject *y);
 /* A topology communicator's neighbor counts; returns an MPI error code. (topo.c) */
 int pympi_topo_degrees(MPI_Comm comm, int *indegree, int *outdegree);
 /* A pickled message for a blocking send, without a bytes object when it is small: `buf`

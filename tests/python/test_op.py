@@ -47,6 +47,20 @@ def test_call_on_python_objects():
         MPI.SUM(1, 'a')
     with pytest.raises(TypeError):
         MPI.MAXLOC(1, 2)
+    with pytest.raises(ValueError, match='too many values'):    # as `u, i = x` unpacks
+        MPI.MINLOC((1, 2, 3), (1, 2))
+    with pytest.raises(ValueError, match='not enough values'):
+        MPI.MAXLOC((1, 2), [1])
+    seen = []
+
+    class Truth:
+        def __init__(self, v):
+            self.v = v
+
+        def __bool__(self):
+            seen.append(self.v)
+            return self.v
+    assert MPI.LAND(Truth(False), Truth(True)) is False and seen == [False, True]
     with pytest.raises(TypeError):
         MPI.SUM(1)
 
