@@ -193,7 +193,6 @@ def rank_maps(rank, n):
     return np.stack([(i * 7 + rank * 3 + 2) % 1000003, (i + 11 * rank + 1) % 1000003], axis=1)
 
 
-@pytest.mark.skipif(not hasattr(MPI.Comm, 'Allreduce'), reason='Allreduce not built')
 def test_user_op_allreduce_noncommutative():
     pair = MPI.INT64_T.Create_contiguous(2).Commit()
     op = MPI.Op.Create(affine, commute=False)
@@ -208,7 +207,6 @@ def test_user_op_allreduce_noncommutative():
     pair.Free()
 
 
-@pytest.mark.skipif(not hasattr(MPI.Comm, 'Allreduce'), reason='Allreduce not built')
 def test_user_op_allreduce_commutative():
     def add(a, b, t):
         y = np.frombuffer(b, dtype='d')
@@ -225,7 +223,6 @@ def test_user_op_allreduce_commutative():
     op.Free()
 
 
-@pytest.mark.skipif(not hasattr(MPI.Comm, 'allreduce'), reason='allreduce not built')
 def test_user_op_lowercase():
     op = MPI.Op.Create(lambda x, y, t: x + [y] if isinstance(x, list) else [x, y])
     got = comm.allreduce(comm.rank, op=op)
