@@ -226,3 +226,11 @@ def test_set_abort_status(tmp_path):
     proc = subprocess.run([MPIEXEC, '-n', '2', '--timeout', '10', sys.executable, str(prog)],
                           capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 5 and 'RuntimeError: boom' in proc.stderr, proc.stderr
+
+
+def test_import_stays_light():
+    # the extension imports _pickle, not pickle (which pulls in re, struct, ...)
+    code = 'import sys; from mpi4py import MPI; print(sorted({"pickle", "re"} & set(sys.modules)))'
+    proc = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                          check=False)
+    assert (proc.returncode, proc.stdout) == (0, '[]\n'), proc.stderr
