@@ -285,18 +285,7 @@ static void op_dealloc(PyObject *self)
     Py_TYPE(self)->tp_free(self);
 }
 
-static PyObject *op_richcompare(PyObject *a, PyObject *b, int op)
-{
-    if (!PyObject_TypeCheck(b, &PyMPIOp_Type) || (op != Py_EQ && op != Py_NE))
-        Py_RETURN_NOTIMPLEMENTED;
-    int eq = HANDLE(a) == HANDLE(b);
-    return PyBool_FromLong(op == Py_EQ ? eq : !eq);
-}
-
-static int op_bool(PyObject *self)
-{
-    return HANDLE(self) != MPI_OP_NULL;
-}
+PYMPI_HANDLE_COMPARE(op, Op, MPI_OP_NULL)
 
 static PyObject *op_call(PyObject *self, PyObject *args, PyObject *kwds)
 {

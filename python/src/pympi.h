@@ -190,6 +190,24 @@ int pympi_probe_args(const char *fname, PyObject *const *args, Py_ssize_t nargs,
         return fn(self, arg_);                                                           \
     }
 
+/*
+ * For a handle class PyMPI<Cls>Object (its handle in ob_mpi), defines `prefix_richcompare`
+ * (== and != compare handles; NotImplemented for other types and orders) and `prefix_bool`
+ * (false for the null handle), the comparison and truth value every handle class has.
+ */
+#define PYMPI_HANDLE_COMPARE(prefix, Cls, null_handle)                                   \
+    static PyObject *prefix##_richcompare(PyObject *a, PyObject *b, int op)              \
+    {                                                                                    \
+        if (!PyObject_TypeCheck(b, &PyMPI##Cls##_Type) || (op != Py_EQ && op != Py_NE))  \
+            Py_RETURN_NOTIMPLEMENTED;                                                    \
+        int eq = ((PyMPI##Cls##Object *)a)->ob_mpi == ((PyMPI##Cls##Object *)b)->ob_mpi; \
+        return PyBool_FromLong(op == Py_EQ ? eq : !eq);                                  \
+    }                                                                                    \
+    static int prefix##_bool(PyObject *self)                                             \
+    {                                                                                    \
+        return ((PyMPI##Cls##Object *)self)->ob_mpi != (null_handle);                    \
+    }
+
 /* ---- wrapping handles into new Python objects -------------------------------------- */
 
 /* Each returns a new reference, or NULL with an exception. `type` may be a subclass. */
