@@ -58,6 +58,16 @@ int pympi_int_arg(PyObject *o, int dflt, const char *name, int *out)
         *out = dflt;
         return 0;
     }
+    /* The hot case, an int in range, without the index protocol; anything else takes the
+     * general path below, which also raises the errors. */
+    if (PyLong_CheckExact(o)) {
+        int overflow;
+        long v = PyLong_AsLongAndOverflow(o, &overflow);
+        if (!overflow && v >= INT32_MIN && v <= INT32_MAX) {
+            *out = (int)v;
+            return 0;
+        }
+    }
     if (!PyIndex_Check(o)) {
         PyErr_Format(PyExc_TypeError, "%s: expected an integer, got %.100s", name,
                      Py_TYPE(o)->tp_name);

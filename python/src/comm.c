@@ -189,18 +189,7 @@ static PyObject *comm_tp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     return pympi_comm_new(type, comm, 0);
 }
 
-static PyObject *comm_richcompare(PyObject *a, PyObject *b, int op)
-{
-    if (!PyObject_TypeCheck(b, &PyMPIComm_Type) || (op != Py_EQ && op != Py_NE))
-        Py_RETURN_NOTIMPLEMENTED;
-    int eq = COMM(a) == COMM(b);
-    return PyBool_FromLong(op == Py_EQ ? eq : !eq);
-}
-
-static int comm_bool(PyObject *self)
-{
-    return COMM(self) != MPI_COMM_NULL;
-}
+PYMPI_HANDLE_COMPARE(comm, Comm, MPI_COMM_NULL)
 
 /* ---- size, rank, group, comparison ------------------------------------------------------ */
 

@@ -177,65 +177,20 @@ static int is_in_place(const pympi_msg *m)
     return m->special == PYMPI_SPEC_IN_PLACE;
 }
 
-/* Whether a [buf, ...] spec states its count, as pympi_msg_parse reads it. */
-static int spec_has_count(PyObject *spec)
-{
-    if (!PyList_Check(spec) && !PyTuple_Check(spec))
-        return 0;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(spec);
-    if (n < 2)
-        return 0;
-    PyObject *c = PySequence_Fast_GET_ITEM(spec, 1);
-    int seq = PyTuple_Check(c) || PyList_Check(c);
-    if (n == 2 && !seq && !PyIndex_Check(c))
-        return 0;                           /* [buf, type] */
-    if (seq)                                /* [buf, (count, displ), type] */
-        c = PySequence_Fast_GET_SIZE(c) == 2 ? PySequence_Fast_GET_ITEM(c, 0) : NULL;
-    return c != NULL && c != Py_None;
-}
-
 /*
- * A single-buffer spec holding `blocks` blocks (0 or 1: one): parses `spec` into `m` and sets
- * *count to the count per block. Without a count in the spec the buffer must split evenly;
- * with one, the blocks must fit in the buffer. Returns 0, or -1 with an exception.
+ * A single-buffer spec holding `blocks` blocks (0 or 1: one), with mpi4py's rules
+ * (pympi_msg_parse_blocks): parses `spec` into `m` and sets *count to the int count per
+ * block (0 for IN_PLACE or None). Returns 0, or -1 with an exception.
  */
 static int parse_msg(PyObject *spec, unsigned flags, int blocks, const char *argname,
                      pympi_msg *m, int *count)
 {
-    if (pympi_msg_parse(spec, flags, argname, m) < 0)
-        return -1;
     *count = 0;
+    if (pympi_msg_parse_blocks(spec, flags, blocks, argname, m) < 0)
+        return -1;
     if (m->special == PYMPI_SPEC_IN_PLACE || m->special == PYMPI_SPEC_NONE)
         return 0;
-    MPI_Count n = m->count < 0 ? 0 : m->count;
-    if (blocks > 1) {
-        if (!spec_has_count(spec)) {
-            if (n % blocks != 0) {
-                PyErr_Format(PyExc_ValueError,
-                             "%s: %lld items do not split evenly into %d blocks (one per "
-                             "process)", argname, (long long)n, blocks);
-                return -1;
-            }
-            n /= blocks;
-        } else if (m->special != PYMPI_SPEC_BOTTOM) {
-            MPI_Aint lb = 0, extent = 0;
-            MPI_Type_get_extent(m->type, &lb, &extent);
-            if (extent > 0 && n * blocks * (MPI_Count)extent > (MPI_Count)m->bytes) {
-                PyErr_Format(PyExc_ValueError,
-                             "%s: %d blocks of count %lld need %lld bytes, but the buffer "
-                             "has %zd", argname, blocks, (long long)n,
-                             (long long)(n * blocks * extent), m->bytes);
-                return -1;
-            }
-        }
-    }
-    return pympi_int_count(n, argname, count);
-}
-
-static int parse_msgv(PyObject *spec, unsigned flags, int n, const char *argname,
-                      pympi_msgv *m)
-{
-    return pympi_msgv_parse(spec, flags, n, argname, m);
+    return pympi_int_count(m->count, argname, count);
 }
 
 /* `n` datatypes from a sequence of MPI.Datatype (one Datatype stands for all). */
@@ -489,7 +444,7 @@ static PyObject *rooted(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
     unsigned one_flags = scatter ? PYMPI_MSG_WRITE : 0;
     if (!at_root)
         ignore(&blk->base, blk_count);
-    else if (v ? parse_msgv(o_blk, blk_flags, size, blk_name, blk) < 0
+    else if (v ? pympi_msgv_parse(o_blk, blk_flags, size, blk_name, blk) < 0
                : parse_msg(o_blk, blk_flags, size, blk_name, &blk->base, blk_count) < 0)
         goto fail;
     if (!contributes)
@@ -565,7 +520,7 @@ static PyObject *all_to(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
     case K_ALLGATHERV:
         if ((kind == K_ALLGATHER
                  ? parse_msg(a[1], PYMPI_MSG_WRITE, size, "recvbuf", &c->r.base, &c->rcount)
-                 : parse_msgv(a[1], PYMPI_MSG_WRITE, size, "recvbuf", &c->r)) < 0 ||
+                 : pympi_msgv_parse(a[1], PYMPI_MSG_WRITE, size, "recvbuf", &c->r)) < 0 ||
             parse_msg(a[0], sflags, 0, "sendbuf", &c->s.base, &c->scount) < 0)
             goto fail;
         break;
@@ -575,8 +530,8 @@ static PyObject *all_to(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
             goto fail;
         break;
     case K_ALLTOALLV:
-        if (parse_msgv(a[1], PYMPI_MSG_WRITE, size, "recvbuf", &c->r) < 0 ||
-            parse_msgv(a[0], sflags, size, "sendbuf", &c->s) < 0)
+        if (pympi_msgv_parse(a[1], PYMPI_MSG_WRITE, size, "recvbuf", &c->r) < 0 ||
+            pympi_msgv_parse(a[0], sflags, size, "sendbuf", &c->s) < 0)
             goto fail;
         break;
     case K_ALLTOALLW:
@@ -890,7 +845,7 @@ static PyObject *neighbor(PyObject *self, PyObject *const *args, Py_ssize_t narg
              parse_msg(a[0], 0, 0, "sendbuf", &c->s.base, &c->scount) == 0;
         break;
     case K_NALLGATHERV:
-        ok = parse_msgv(a[1], PYMPI_MSG_WRITE, indeg, "recvbuf", &c->r) == 0 &&
+        ok = pympi_msgv_parse(a[1], PYMPI_MSG_WRITE, indeg, "recvbuf", &c->r) == 0 &&
              parse_msg(a[0], 0, 0, "sendbuf", &c->s.base, &c->scount) == 0;
         break;
     case K_NALLTOALL:
@@ -898,8 +853,8 @@ static PyObject *neighbor(PyObject *self, PyObject *const *args, Py_ssize_t narg
              parse_msg(a[0], 0, outdeg, "sendbuf", &c->s.base, &c->scount) == 0;
         break;
     case K_NALLTOALLV:
-        ok = parse_msgv(a[1], PYMPI_MSG_WRITE, indeg, "recvbuf", &c->r) == 0 &&
-             parse_msgv(a[0], 0, outdeg, "sendbuf", &c->s) == 0;
+        ok = pympi_msgv_parse(a[1], PYMPI_MSG_WRITE, indeg, "recvbuf", &c->r) == 0 &&
+             pympi_msgv_parse(a[0], 0, outdeg, "sendbuf", &c->s) == 0;
         break;
     default:
         ok = parse_w(a[1], 1, indeg, "recvbuf", &c->r, &c->rtypes, &c->radispls) == 0 &&

@@ -2,7 +2,7 @@
  * comm_objcoll.c - the lower-case collectives: barrier, bcast, gather, scatter, allgather,
  * alltoall, reduce, allreduce (Comm), scan, exscan (Intracomm), neighbor_allgather and
  * neighbor_alltoall (Topocomm). Objects travel as the bytes of MPI.pickle.dumps; reductions
- * run in Python, in rank order, where the result is needed (pympi_objop_apply).
+ * run in Python, in rank order, where the result is needed (pympi_op_apply).
  *
  * Each object is pickled once and moved by the C collectives. bcast, and allgather (with
  * allreduce, scan and exscan over it) on an intracommunicator, move a fixed slot per process
@@ -181,103 +181,13 @@ static int get_roles(MPI_Comm comm, int root, struct roles *r)
 
 /* ---- reductions in Python ----------------------------------------------------------------- */
 
-/* (value, index) of a MINLOC/MAXLOC operand, as `u, i = x` unpacks it. */
-static int unpack_pair(PyObject *x, PyObject **u, PyObject **i)
+/* x op y: an MPI.Op as Op.__call__ applies it, or any callable. */
+static PyObject *objop_apply(PyObject *op, PyObject *x, PyObject *y)
 {
-    PyObject *it = PyObject_GetIter(x), *extra = NULL;
-    *u = *i = NULL;
-    if (it == NULL)
-        return -1;
-    if ((*u = PyIter_Next(it)) == NULL || (*i = PyIter_Next(it)) == NULL) {
-        if (!PyErr_Occurred())
-            PyErr_Format(PyExc_ValueError, "not enough values to unpack (expected 2, got %d)",
-                         *u != NULL);
-        goto fail;
-    }
-    if ((extra = PyIter_Next(it)) != NULL || PyErr_Occurred()) {
-        if (extra != NULL)
-            PyErr_SetString(PyExc_ValueError, "too many values to unpack (expected 2)");
-        Py_XDECREF(extra);
-        goto fail;
-    }
-    Py_DECREF(it);
-    return 0;
-fail:
-    Py_DECREF(it);
-    Py_CLEAR(*u);
-    Py_CLEAR(*i);
-    return -1;
-}
-
-/* MAXLOC (cmp = Py_GT) / MINLOC (Py_LT): the better value, the lower index on a tie. */
-static PyObject *objop_loc(PyObject *x, PyObject *y, int cmp)
-{
-    PyObject *u, *i, *v, *j, *r = NULL;
-    if (unpack_pair(x, &u, &i) < 0)
-        return NULL;
-    if (unpack_pair(y, &v, &j) < 0)
-        goto out2;
-    int better = PyObject_RichCompareBool(u, v, cmp), worse = 0, jlow = 0;
-    if (better < 0 || (!better && (worse = PyObject_RichCompareBool(v, u, cmp)) < 0) ||
-        (!better && !worse && (jlow = PyObject_RichCompareBool(j, i, Py_LT)) < 0))
-        goto out;
-    if (better)
-        r = PyTuple_Pack(2, u, i);
-    else if (worse)
-        r = PyTuple_Pack(2, v, j);
-    else
-        r = PyTuple_Pack(2, u, jlow ? j : i);
-out:
-    Py_DECREF(v);
-    Py_DECREF(j);
-out2:
-    Py_DECREF(u);
-    Py_DECREF(i);
-    return r;
-}
-
-PyObject *pympi_objop_apply(PyObject *op, PyObject *x, PyObject *y)
-{
+    if (PyObject_TypeCheck(op, &PyMPIOp_Type))
+        return pympi_op_apply(((PyMPIOpObject *)op)->ob_mpi, x, y);
     PyObject *args[2] = {x, y};
-    if (!PyObject_TypeCheck(op, &PyMPIOp_Type))
-        return PyObject_Vectorcall(op, args, 2, NULL);
-    MPI_Op h = ((PyMPIOpObject *)op)->ob_mpi;
-    int a, b;
-    if (h == MPI_SUM)
-        return PyNumber_Add(x, y);
-    if (h == MPI_PROD)
-        return PyNumber_Multiply(x, y);
-    if (h == MPI_MAX || h == MPI_MIN) {
-        int pick_y = PyObject_RichCompareBool(y, x, h == MPI_MAX ? Py_GT : Py_LT);
-        return pick_y < 0 ? NULL : Py_NewRef(pick_y ? y : x);
-    }
-    if (h == MPI_LAND || h == MPI_LOR || h == MPI_LXOR) {
-        if ((a = PyObject_IsTrue(x)) < 0)
-            return NULL;
-        /* `x and y` / `x or y` look at y only when x does not decide. */
-        if ((h == MPI_LAND && !a) || (h == MPI_LOR && a))
-            return PyBool_FromLong(a);
-        if ((b = PyObject_IsTrue(y)) < 0)
-            return NULL;
-        return PyBool_FromLong(h == MPI_LXOR ? a != b : b);
-    }
-    if (h == MPI_BAND)
-        return PyNumber_And(x, y);
-    if (h == MPI_BOR)
-        return PyNumber_Or(x, y);
-    if (h == MPI_BXOR)
-        return PyNumber_Xor(x, y);
-    if (h == MPI_MAXLOC || h == MPI_MINLOC)
-        return objop_loc(x, y, h == MPI_MAXLOC ? Py_GT : Py_LT);
-    if (h == MPI_REPLACE)
-        return Py_NewRef(y);
-    if (h == MPI_NO_OP)
-        return Py_NewRef(x);
-    if (h == MPI_OP_NULL) {
-        PyErr_SetString(PyExc_TypeError, "op: MPI.OP_NULL cannot reduce objects");
-        return NULL;
-    }
-    return PyObject_Vectorcall(op, args, 2, NULL);          /* Op.Create: Op.__call__ */
+    return PyObject_Vectorcall(op, args, 2, NULL);
 }
 
 /* The op argument of the lower-case reductions: an MPI.Op or a callable (NULL -> SUM). */
@@ -302,7 +212,7 @@ static PyObject *fold(PyObject *op, PyObject *items, Py_ssize_t n)
 {
     PyObject *acc = Py_NewRef(PyList_GET_ITEM(items, 0));
     for (Py_ssize_t i = 1; i < n && acc != NULL; i++) {
-        PyObject *next = pympi_objop_apply(op, acc, PyList_GET_ITEM(items, i));
+        PyObject *next = objop_apply(op, acc, PyList_GET_ITEM(items, i));
         Py_DECREF(acc);
         acc = next;
     }

@@ -275,18 +275,7 @@ static PyObject *dtype_tp_new(PyTypeObject *type, PyObject *args, PyObject *kwds
     return self;
 }
 
-static PyObject *dtype_richcompare(PyObject *a, PyObject *b, int op)
-{
-    if (!PyObject_TypeCheck(b, &PyMPIDatatype_Type) || (op != Py_EQ && op != Py_NE))
-        Py_RETURN_NOTIMPLEMENTED;
-    int eq = HANDLE(a) == HANDLE(b);
-    return PyBool_FromLong(op == Py_EQ ? eq : !eq);
-}
-
-static int dtype_bool(PyObject *self)
-{
-    return HANDLE(self) != MPI_DATATYPE_NULL;
-}
+PYMPI_HANDLE_COMPARE(dtype, Datatype, MPI_DATATYPE_NULL)
 
 /* ---- sizes and extents ------------------------------------------------------------------ */
 

@@ -49,18 +49,7 @@ static PyObject *tp_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     return (PyObject *)self;
 }
 
-static PyObject *tp_richcompare(PyObject *a, PyObject *b, int op)
-{
-    if (!PyObject_TypeCheck(b, &PyMPIErrhandler_Type) || (op != Py_EQ && op != Py_NE))
-        Py_RETURN_NOTIMPLEMENTED;
-    int eq = HANDLE(a) == HANDLE(b);
-    return PyBool_FromLong(op == Py_EQ ? eq : !eq);
-}
-
-static int tp_bool(PyObject *self)
-{
-    return HANDLE(self) != MPI_ERRHANDLER_NULL;
-}
+PYMPI_HANDLE_COMPARE(tp, Errhandler, MPI_ERRHANDLER_NULL)
 
 static PyObject *eh_Free(PyObject *self, PyObject *unused)
 {

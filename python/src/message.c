@@ -268,18 +268,7 @@ static PyObject *message_f2py(PyObject *cls, PyObject *const *args, Py_ssize_t n
     return (PyObject *)self;
 }
 
-static PyObject *message_richcompare(PyObject *a, PyObject *b, int op)
-{
-    if (!PyObject_TypeCheck(b, &PyMPIMessage_Type) || (op != Py_EQ && op != Py_NE))
-        Py_RETURN_NOTIMPLEMENTED;
-    int eq = MSG(a)->ob_mpi == MSG(b)->ob_mpi;
-    return PyBool_FromLong(op == Py_EQ ? eq : !eq);
-}
-
-static int message_bool(PyObject *self)
-{
-    return MSG(self)->ob_mpi != MPI_MESSAGE_NULL;
-}
+PYMPI_HANDLE_COMPARE(message, Message, MPI_MESSAGE_NULL)
 
 static PyNumberMethods message_as_number = {.nb_bool = message_bool};
 

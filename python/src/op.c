@@ -124,40 +124,58 @@ static int slot_of(MPI_Op op)
 
 /* ---- applying an Op to Python objects ------------------------------------------------- */
 
-/* (value, index) pairs: the better value, ties to the lower index, as MPI defines. */
+/* (value, index) of a MINLOC/MAXLOC operand, as `u, i = x` unpacks it. */
+static int unpack_pair(PyObject *x, PyObject **u, PyObject **i)
+{
+    PyObject *it = PyObject_GetIter(x), *extra = NULL;
+    *u = *i = NULL;
+    if (it == NULL)
+        return -1;
+    if ((*u = PyIter_Next(it)) == NULL || (*i = PyIter_Next(it)) == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_ValueError, "not enough values to unpack (expected 2, got %d)",
+                         *u != NULL);
+        goto fail;
+    }
+    if ((extra = PyIter_Next(it)) != NULL || PyErr_Occurred()) {
+        if (extra != NULL)
+            PyErr_SetString(PyExc_ValueError, "too many values to unpack (expected 2)");
+        Py_XDECREF(extra);
+        goto fail;
+    }
+    Py_DECREF(it);
+    return 0;
+fail:
+    Py_DECREF(it);
+    Py_CLEAR(*u);
+    Py_CLEAR(*i);
+    return -1;
+}
+
+/* MAXLOC (cmp = Py_GT) / MINLOC (Py_LT): the better value, the lower index on a tie. */
 static PyObject *apply_loc(PyObject *x, PyObject *y, int cmp)
 {
-    PyObject *u = NULL, *i = NULL, *v = NULL, *j = NULL, *r = NULL;
-    if (!PySequence_Check(x) || PySequence_Size(x) != 2 || !PySequence_Check(y) ||
-        PySequence_Size(y) != 2) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "MINLOC/MAXLOC take (value, index) pairs");
+    PyObject *u, *i, *v, *j, *r = NULL;
+    if (unpack_pair(x, &u, &i) < 0)
         return NULL;
-    }
-    if ((u = PySequence_GetItem(x, 0)) == NULL || (i = PySequence_GetItem(x, 1)) == NULL ||
-        (v = PySequence_GetItem(y, 0)) == NULL || (j = PySequence_GetItem(y, 1)) == NULL)
-        goto done;
-    int better = PyObject_RichCompareBool(u, v, cmp);
-    if (better < 0)
-        goto done;
-    int take_x = better;
-    if (!better) {
-        int worse = PyObject_RichCompareBool(v, u, cmp);
-        if (worse < 0)
-            goto done;
-        if (!worse) {
-            int lower = PyObject_RichCompareBool(j, i, Py_LT);
-            if (lower < 0)
-                goto done;
-            take_x = !lower;
-        }
-    }
-    r = take_x ? PyTuple_Pack(2, u, i) : PyTuple_Pack(2, v, j);
-done:
-    Py_XDECREF(u);
-    Py_XDECREF(i);
-    Py_XDECREF(v);
-    Py_XDECREF(j);
+    if (unpack_pair(y, &v, &j) < 0)
+        goto out2;
+    int better = PyObject_RichCompareBool(u, v, cmp), worse = 0, jlow = 0;
+    if (better < 0 || (!better && (worse = PyObject_RichCompareBool(v, u, cmp)) < 0) ||
+        (!better && !worse && (jlow = PyObject_RichCompareBool(j, i, Py_LT)) < 0))
+        goto out;
+    if (better)
+        r = PyTuple_Pack(2, u, i);
+    else if (worse)
+        r = PyTuple_Pack(2, v, j);
+    else
+        r = PyTuple_Pack(2, u, jlow ? j : i);
+out:
+    Py_DECREF(v);
+    Py_DECREF(j);
+out2:
+    Py_DECREF(u);
+    Py_DECREF(i);
     return r;
 }
 
@@ -196,10 +214,8 @@ PyObject *pympi_op_apply(MPI_Op op, PyObject *x, PyObject *y)
         return PyNumber_Or(x, y);
     if (op == MPI_BXOR)
         return PyNumber_Xor(x, y);
-    if (op == MPI_MAXLOC)
-        return apply_loc(x, y, Py_GT);
-    if (op == MPI_MINLOC)
-        return apply_loc(x, y, Py_LT);
+    if (op == MPI_MAXLOC || op == MPI_MINLOC)
+        return apply_loc(x, y, op == MPI_MAXLOC ? Py_GT : Py_LT);
     if (op == MPI_REPLACE)
         return Py_NewRef(y);
     if (op == MPI_NO_OP)
@@ -269,18 +285,7 @@ static void op_dealloc(PyObject *self)
     Py_TYPE(self)->tp_free(self);
 }
 
-static PyObject *op_richcompare(PyObject *a, PyObject *b, int op)
-{
-    if (!PyObject_TypeCheck(b, &PyMPIOp_Type) || (op != Py_EQ && op != Py_NE))
-        Py_RETURN_NOTIMPLEMENTED;
-    int eq = HANDLE(a) == HANDLE(b);
-    return PyBool_FromLong(op == Py_EQ ? eq : !eq);
-}
-
-static int op_bool(PyObject *self)
-{
-    return HANDLE(self) != MPI_OP_NULL;
-}
+PYMPI_HANDLE_COMPARE(op, Op, MPI_OP_NULL)
 
 static PyObject *op_call(PyObject *self, PyObject *args, PyObject *kwds)
 {

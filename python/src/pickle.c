@@ -826,7 +826,7 @@ static PyTypeObject PyMPIPickle_Type = {
 };
 
 /* MPI4PY_PICKLE_PROTOCOL, else pickle.HIGHEST_PROTOCOL. */
-static PyObject *initial_protocol(PyObject *pickle_mod)
+static PyObject *initial_protocol(void)
 {
     const char *env = getenv("MPI4PY_PICKLE_PROTOCOL");
     if (env != NULL) {
@@ -837,26 +837,44 @@ static PyObject *initial_protocol(PyObject *pickle_mod)
         Py_DECREF(s);
         return v;
     }
-    return PyObject_GetAttrString(pickle_mod, "HIGHEST_PROTOCOL");
+    return PyLong_FromLong(highest_protocol);
+}
+
+/* pickle.HIGHEST_PROTOCOL without the pickle module: the protocol dumps writes for -1 (a
+ * PROTO opcode, then the number). */
+static int read_highest_protocol(void)
+{
+    PyObject *b = PyObject_CallFunction(default_dumps, "Oi", Py_None, -1);
+    if (b == NULL)
+        return -1;
+    if (!PyBytes_Check(b) || PyBytes_GET_SIZE(b) < 2 ||
+        (unsigned char)PyBytes_AS_STRING(b)[0] != 0x80) {
+        Py_DECREF(b);
+        PyErr_SetString(PyExc_RuntimeError, "pickle.dumps(None, -1) wrote no PROTO opcode");
+        return -1;
+    }
+    highest_protocol = (unsigned char)PyBytes_AS_STRING(b)[1];
+    Py_DECREF(b);
+    return 0;
 }
 
 int pympi_init_pickle(PyObject *m)
 {
-    PyObject *mod = PyImport_ImportModule("pickle");
+    /* pickle.dumps and pickle.loads are those of _pickle, its C accelerator, which imports
+     * in a fraction of pickle's time (no re, struct, ...): `from mpi4py import MPI` stays
+     * quick. */
+    PyObject *mod = PyImport_ImportModule("_pickle");
+    if (mod == NULL && PyErr_ExceptionMatches(PyExc_ImportError)) {
+        PyErr_Clear();
+        mod = PyImport_ImportModule("pickle");  /* a Python without the accelerator */
+    }
     if (mod == NULL)
         return -1;
     default_dumps = PyObject_GetAttrString(mod, "dumps");
     default_loads = PyObject_GetAttrString(mod, "loads");
-    PyObject *highest = PyObject_GetAttrString(mod, "HIGHEST_PROTOCOL");
-    default_protocol = default_dumps && default_loads && highest ? initial_protocol(mod) : NULL;
     Py_DECREF(mod);
-    if (default_protocol == NULL) {
-        Py_XDECREF(highest);
-        return -1;
-    }
-    highest_protocol = PyLong_AsLong(highest);
-    Py_DECREF(highest);
-    if (highest_protocol == -1 && PyErr_Occurred())
+    if (default_dumps == NULL || default_loads == NULL || read_highest_protocol() < 0 ||
+        (default_protocol = initial_protocol()) == NULL)
         return -1;
     if (PyType_Ready(&PyMPIPickle_Type) < 0)
         return -1;

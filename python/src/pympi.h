@@ -190,6 +190,24 @@ int pympi_probe_args(const char *fname, PyObject *const *args, Py_ssize_t nargs,
         return fn(self, arg_);                                                           \
     }
 
+/*
+ * For a handle class PyMPI<Cls>Object (its handle in ob_mpi), defines `prefix_richcompare`
+ * (== and != compare handles; NotImplemented for other types and orders) and `prefix_bool`
+ * (false for the null handle), the comparison and truth value every handle class has.
+ */
+#define PYMPI_HANDLE_COMPARE(prefix, Cls, null_handle)                                   \
+    static PyObject *prefix##_richcompare(PyObject *a, PyObject *b, int op)              \
+    {                                                                                    \
+        if (!PyObject_TypeCheck(b, &PyMPI##Cls##_Type) || (op != Py_EQ && op != Py_NE))  \
+            Py_RETURN_NOTIMPLEMENTED;                                                    \
+        int eq = ((PyMPI##Cls##Object *)a)->ob_mpi == ((PyMPI##Cls##Object *)b)->ob_mpi; \
+        return PyBool_FromLong(op == Py_EQ ? eq : !eq);                                  \
+    }                                                                                    \
+    static int prefix##_bool(PyObject *self)                                             \
+    {                                                                                    \
+        return ((PyMPI##Cls##Object *)self)->ob_mpi != (null_handle);                    \
+    }
+
 /* ---- wrapping handles into new Python objects -------------------------------------- */
 
 /* Each returns a new reference, or NULL with an exception. `type` may be a subclass. */
@@ -365,11 +383,6 @@ PyObject *pympi_attr_delete(int kind, void *handle, int keyval);
 int *pympi_int_array(PyObject *o, int n, const char *argname, int *len);
 /* An MPI.Op argument (NULL -> MPI_SUM); -1 with TypeError naming `argname`. (comm_coll.c) */
 int pympi_op_arg(PyObject *o, const char *argname, MPI_Op *op);
-/* x op y on Python objects, as the lower-case reductions apply it: the predefined ops mean
- * what they mean in Python (SUM: x + y, MAX: y if y > x else x, MAXLOC on (value, index)
- * pairs, ...); any other Op or callable is called as op(x, y). New reference or NULL.
- * (comm_objcoll.c) */
-PyObject *pympi_objop_apply(PyObject *op, PyObject *x, PyObject *y);
 /* A topology communicator's neighbor counts; returns an MPI error code. (topo.c) */
 int pympi_topo_degrees(MPI_Comm comm, int *indegree, int *outdegree);
 /* A pickled message for a blocking send, without a bytes object when it is small: `buf`

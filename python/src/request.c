@@ -675,18 +675,7 @@ static PyMethodDef request_methods[] = {
     {NULL},
 };
 
-static PyObject *request_richcompare(PyObject *a, PyObject *b, int op)
-{
-    if (!PyObject_TypeCheck(b, &PyMPIRequest_Type) || (op != Py_EQ && op != Py_NE))
-        Py_RETURN_NOTIMPLEMENTED;
-    int eq = REQ(a)->ob_mpi == REQ(b)->ob_mpi;
-    return PyBool_FromLong(op == Py_EQ ? eq : !eq);
-}
-
-static int request_bool(PyObject *self)
-{
-    return REQ(self)->ob_mpi != MPI_REQUEST_NULL;
-}
+PYMPI_HANDLE_COMPARE(request, Request, MPI_REQUEST_NULL)
 
 static PyNumberMethods request_as_number = {.nb_bool = request_bool};
 

@@ -1,7 +1,7 @@
 """Upper-case collectives over buffers: every method (blocking and nonblocking) checked
 against a serial reference on every rank, with mpi4py's message rules (blocks split evenly,
 None on processes whose buffer MPI ignores, MPI.IN_PLACE), several datatypes and sizes,
-intercommunicators (skipped while liblitempi refuses them), argument errors and MPI errors.
+intercommunicators, argument errors and MPI errors.
 Every rank runs every test in the same order."""
 import gc
 

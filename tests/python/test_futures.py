@@ -68,8 +68,6 @@ def test_thread_level_serialized():
     import mpi4py
     mpi4py.rc.initialize = False
     from mpi4py import MPI
-    if not hasattr(MPI.Comm, 'iprobe'):
-        pytest.skip('Comm.iprobe not available yet')
     proc = run('--rc', 'thread_level=serialized', '-m', 'mpi4py.futures',
                os.path.join(HERE, 'futures_pool_script.py'), 3, np=3, module='mpi4py',
                timeout=60)

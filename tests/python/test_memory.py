@@ -126,8 +126,7 @@ def test_alloc_mem():
     MPI.Free_mem(m)
     assert m.nbytes == 0
     assert MPI.Alloc_mem(0).nbytes == 0
-    if hasattr(MPI, 'INFO_NULL'):
-        assert MPI.Alloc_mem(8, MPI.INFO_NULL).nbytes == 8
+    assert MPI.Alloc_mem(8, MPI.INFO_NULL).nbytes == 8
     with pytest.raises(ValueError):
         MPI.Alloc_mem(-1)
     with pytest.raises(TypeError):
