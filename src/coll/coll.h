@@ -69,7 +69,9 @@ int lm_op_check(const struct lm_op *op, struct lm_datatype *dt);
 /* out = a op b over n elements of work type w (a is the lower-ranked operand, as invec of
  * a user function). out may be a, b or a third buffer; out == a with a non-commutative
  * user op is not allowed. For RMA, MPI_REPLACE (out = a: the origin's data) and MPI_NO_OP
- * (out = b) apply too. */
+ * (out = b) apply too. Called with the library lock held; a user op's function
+ * runs with it released (it may call MPI), so the caller must keep op, w and the buffers
+ * alive and its own state untouched by others meanwhile. */
 void lm_op_apply(const struct lm_op *op, const void *a, const void *b, void *out, size_t n,
                  struct lm_datatype *w);
 
@@ -117,6 +119,7 @@ struct lm_sched {
     int cur;                       /* next op to issue */
     int wait_from;                 /* first issued op not known complete */
     bool running;
+    bool in_user;                  /* a user reduction function runs (lock released) */
     void **allocs;                 /* temporary memory, freed with the schedule */
     int nallocs, cap_allocs;
     size_t mem_used;

@@ -434,24 +434,25 @@ void lm_op_apply(const struct lm_op *op, const void *a, const void *b, void *out
         kernels[op->code][type_info(w).kind](a, b, out, n);
         return;
     }
-    /* user functions compute inout = in op inout */
-    if (out == b) {
-        call_user(op, a, out, n, w);
-    } else if (out == a) {
-        /* only commutative ops get here (see coll.h): a op b == b op a */
-        call_user(op, b, out, n, w);
-    } else {
+    /* user functions compute inout = in op inout; they run without the library lock, as
+     * they may call MPI (and a binding's trampoline may wait for its own lock, such as
+     * Python's GIL, which another thread holds while it calls MPI) */
+    const void *in = a;
+    if (out == a) {
+        in = b;  /* only commutative ops get here (see coll.h): a op b == b op a */
+    } else if (out != b) {
         copy_w(b, out, n, w);
-        call_user(op, a, out, n, w);
     }
+    lm_unlock();
+    call_user(op, in, out, n, w);
+    lm_lock();
 }
 
-int lm_op_reduce_local(const void *inbuf, void *inoutbuf, size_t count, struct lm_datatype *dt,
-                       struct lm_op *op)
+/* The body of lm_op_reduce_local; dt and op are pinned by the caller. */
+static int reduce_local(const void *inbuf, void *inoutbuf, size_t count, struct lm_datatype *dt,
+                        struct lm_op *op)
 {
     struct lm_datatype *w = lm_op_work_type(op, dt);
-    if (count == 0 || dt->size == 0)
-        return LM_OK;
     if (w == dt) {
         lm_op_apply(op, inbuf, inoutbuf, inoutbuf, count, w);
         return LM_OK;
@@ -473,4 +474,21 @@ int lm_op_reduce_local(const void *inbuf, void *inoutbuf, size_t count, struct l
     lm_dt_unpack(dt, inoutbuf, count, 0, tmp + bytes, bytes);
     free(tmp);
     return LM_OK;
+}
+
+int lm_op_reduce_local(const void *inbuf, void *inoutbuf, size_t count, struct lm_datatype *dt,
+                       struct lm_op *op)
+{
+    if (count == 0 || dt->size == 0)
+        return LM_OK;
+    if (op->predefined)
+        return reduce_local(inbuf, inoutbuf, count, dt, op);
+    /* The user function runs unlocked: another thread may free the op or the type meanwhile
+     * (MPI_Op_free, MPI_Type_free), which must not pull them from under it. */
+    lm_op_retain(op);
+    lm_dt_retain(dt);
+    int rc = reduce_local(inbuf, inoutbuf, count, dt, op);
+    lm_dt_release(dt);
+    lm_op_release(op);
+    return rc;
 }

@@ -21,6 +21,7 @@
 
 static struct {
     struct lm_sched *active;     /* running schedules (doubly linked) */
+    unsigned user_calls;         /* user reduction functions started (lock released) */
     struct lm_sched *pool;       /* recycled schedules */
     int npool;
 } sc;
@@ -47,7 +48,7 @@ static struct lm_sched *sched_new(void)
     s->cap = LM_SCHED_INLINE_OPS;
     s->ops = s->inline_ops;
     s->cur = s->wait_from = 0;
-    s->running = false;
+    s->running = s->in_user = false;
     s->allocs = NULL;
     s->nallocs = s->cap_allocs = 0;
     s->mem_used = 0;
@@ -273,6 +274,16 @@ static void exec_op(struct lm_sched *s, struct lm_sop *o)
         rc = lm_coll_copy(o->a, o->count, o->type, o->out, o->out_count, o->out_type);
         break;
     case LM_SOP_REDUCE:
+        if (__builtin_expect(!s->op->predefined, 0)) {
+            /* lm_op_apply releases the lock around the user function: meanwhile other
+             * threads (or the function itself, calling MPI) may progress schedules, but
+             * must leave this one alone, and list walks must not trust saved links. */
+            s->in_user = true;
+            sc.user_calls++;
+            lm_op_apply(s->op, o->a, o->b, o->out, o->count, o->type);
+            s->in_user = false;
+            break;
+        }
         lm_op_apply(s->op, o->a, o->b, o->out, o->count, o->type);
         break;
     }
@@ -312,6 +323,8 @@ static void sched_complete(struct lm_sched *s)
 static int sched_advance(struct lm_sched *s)
 {
     int moved = 0;
+    if (s->in_user)  /* its user function runs (lock released): its thread moves it on */
+        return 0;
     for (;;) {
         while (s->wait_from < s->cur) {
             struct lm_sop *o = &s->ops[s->wait_from];
@@ -342,7 +355,10 @@ static int sched_progress(void)
     int moved = 0;
     for (struct lm_sched *s = sc.active, *next; s; s = next) {
         next = s->next;  /* s may complete (and be freed) below */
+        unsigned calls = sc.user_calls;
         moved += sched_advance(s);
+        if (sc.user_calls != calls)  /* the lock was released: next may be gone */
+            break;               /* the rest move at the next progress call */
     }
     return moved;
 }
