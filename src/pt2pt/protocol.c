@@ -165,7 +165,11 @@ static void rndv_start(struct lm_request *req, struct lm_peer *peer, uint32_t ct
         }
     }
     req->received = 0;
-    send_ctrl(peer, LM_PKT_CTS, ctx, sreq, (uint64_t)(uintptr_t)req);
+    /* The CTS says how many DATA bytes will come (a stream transport that reads extra
+     * sockets only while DATA is due uses it: tcp's data lanes). */
+    struct lm_pkt_hdr cts = {.kind = LM_PKT_CTS, .ctx = ctx, .sreq = sreq,
+                             .rreq = (uint64_t)(uintptr_t)req, .size = req->msg_size};
+    lm_pkt_send(peer, &cts, NULL, 0, NULL);
 }
 
 /* An arrival (EAGER/RTS) meets a receive request. */

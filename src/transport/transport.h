@@ -30,7 +30,7 @@ struct pollfd;
 enum lm_pkt_kind {
     LM_PKT_EAGER = 1, /* whole message in the payload */
     LM_PKT_RTS,       /* rendezvous request: size, sender cookie, maybe address for single copy */
-    LM_PKT_CTS,       /* receiver is ready: stream DATA packets to rreq */
+    LM_PKT_CTS,       /* receiver is ready: stream DATA packets to rreq (size: bytes due) */
     LM_PKT_DATA,      /* one fragment of a rendezvous message at byte offset `addr` */
     LM_PKT_FIN,       /* receiver pulled the data by single copy: sender may complete */
     LM_PKT_SYNC_ACK,  /* a synchronous-mode eager message was matched */

@@ -65,9 +65,9 @@ static void drop_fd(struct tcp_conn *c)
     c->fd = -1;
     c->epollout = false;
     c->tx_blocked = false;
-    c->tx_partial = false;
-    c->rpos = c->rlen = 0;
-    c->stream_left = 0;
+    c->tx.partial = false;
+    lm_tcp_rx_reset(&c->rx);
+    lm_tcp_lanes_drop(c); /* lanes never outlive the connection */
     tcp.nopen--;
 }
 
@@ -129,7 +129,14 @@ static bool card_addr(const char *list, int n, struct sockaddr_in *sa)
     return port > 0 && port < 65536 && inet_pton(AF_INET, host, &sa->sin_addr) == 1;
 }
 
-static int send_hello(int fd, uint32_t status)
+bool lm_tcp_card_addr(int lpid, int n, struct sockaddr_in *sa)
+{
+    unsigned mask;
+    const char *addrs;
+    return lm_transport_card(lpid, &mask, &addrs) == LM_OK && card_addr(addrs, n, sa);
+}
+
+int lm_tcp_send_hello(int fd, uint32_t status)
 {
     struct tcp_hello h;
     lm_tcp_hello_make(&h, status);
@@ -149,7 +156,7 @@ static void set_nodelay(int fd)
 
 static void connected(struct tcp_conn *c)
 {
-    if (send_hello(c->fd, TCP_HELLO_OK) != 0) {
+    if (lm_tcp_send_hello(c->fd, TCP_HELLO_OK) != 0) {
         int e = errno;
         drop_fd(c);
         c->addr_idx++;
@@ -158,6 +165,7 @@ static void connected(struct tcp_conn *c)
         return;
     }
     c->state = TCP_HELLO_SENT;
+    c->rx.want_hello = true; /* the peer's answer comes first */
     lm_tcp_set_epollout(c, false);
 }
 
@@ -311,14 +319,15 @@ static void adopt(struct tcp_pending *p, int r)
             fprintf(stderr, "litempi: rank %d: refused a second tcp connection from rank %d "
                     "(ours to it wins)\n", lm_proc.rank, r);
         if (c->state == TCP_CONNECTING || c->state == TCP_HELLO_SENT)
-            send_hello(fd, TCP_HELLO_DUP);
+            lm_tcp_send_hello(fd, TCP_HELLO_DUP);
         pending_free(p);
         return;
     }
     p->fd = -1; /* the descriptor moves to the connection */
     pending_free(p);
     struct epoll_event ev = {.events = EPOLLIN, .data.u64 = lm_tcp_evdata((uint32_t)r, fd)};
-    if (epoll_ctl(tcp.epfd, EPOLL_CTL_MOD, fd, &ev) != 0 || send_hello(fd, TCP_HELLO_OK) != 0) {
+    if (epoll_ctl(tcp.epfd, EPOLL_CTL_MOD, fd, &ev) != 0 ||
+        lm_tcp_send_hello(fd, TCP_HELLO_OK) != 0) {
         close(fd);
         return;
     }
@@ -354,6 +363,18 @@ void lm_tcp_pending_ready(struct tcp_pending *p)
         if (tcp.verbose)
             fprintf(stderr, "litempi: rank %d: closed a tcp connection that did not present "
                     "the job key\n", lm_proc.rank);
+        pending_free(p);
+        return;
+    }
+    if (h.status >= TCP_HELLO_LANE && h.status < TCP_HELLO_LANE + TCP_MAX_LANES) {
+        /* One of the peer's data lanes (lane.c). */
+        if (!lm_tcp_lane_adopt(p, r, h.status - TCP_HELLO_LANE) && tcp.verbose)
+            fprintf(stderr, "litempi: rank %d: refused data lane %u from rank %d\n",
+                    lm_proc.rank, h.status - TCP_HELLO_LANE, r);
+        pending_free(p);
+        return;
+    }
+    if (h.status != TCP_HELLO_OK) {
         pending_free(p);
         return;
     }

@@ -101,6 +101,8 @@ static int tcp_init(void)
 {
     tcp.handshake_ns = (uint64_t)lm_env_long("LITEMPI_TCP_HANDSHAKE_MS", 2000) * 1000000ull;
     tcp.verbose = lm_env_bool("LITEMPI_VERBOSE", false);
+    long lanes = lm_env_long("LITEMPI_TCP_LANES", 2);
+    tcp.lanes = lanes < 1 ? 1 : lanes > TCP_MAX_LANES ? TCP_MAX_LANES : (int)lanes;
     return LM_OK;
 }
 
@@ -134,11 +136,12 @@ static int tcp_progress(void)
         if (tcp.nopen == 0)
             return 0;
         /* One open connection with nothing else going on (the common two-rank case): read
-         * it directly, one system call instead of epoll_wait + recv per message. The
-         * listener and timers get the full path every 128th call. */
+         * it directly, one system call instead of epoll_wait + recv per message. Its data
+         * lanes matter only while DATA is due or one of ours is busy. The listener and
+         * timers get the full path every 128th call. */
         struct tcp_conn *h = tcp.hot;
         if (tcp.nopen == 1 && h && h->fd >= 0 && h->state == TCP_OPEN && !h->tx_blocked &&
-            !h->bye_wanted && !tcp.fail_pending) {
+            !h->bye_wanted && !tcp.fail_pending && (!h->nlanes || lm_tcp_lanes_quiet(h))) {
             int got = lm_tcp_read(h);
             if (tcp.fail_pending) {
                 tcp.fail_pending = false;
@@ -164,7 +167,14 @@ static int tcp_progress(void)
                 lm_tcp_pending_ready(p);
             continue;
         }
-        struct tcp_conn *c = lm_tcp_conn_of((int)tag);
+        int lpid = (int)(tag & TCP_TAG_LPID_MASK);
+        if (lpid >= tcp.nconns)
+            continue;
+        struct tcp_conn *c = lm_tcp_conn_of(lpid);
+        if (tag >> 24) {
+            delivered += lm_tcp_lane_event(c, tag >> 24, fd, ev[i].events);
+            continue;
+        }
         if (c->fd != fd)
             continue; /* an earlier event of this batch closed or replaced it */
         tcp.hot = c;
@@ -251,7 +261,8 @@ static void tcp_finalize(void)
     lm_wait_until(goodbyes_done, NULL);
     for (int i = 0; i < tcp.nconns; i++) {
         lm_tcp_conn_close(&tcp.conns[i]);
-        free(tcp.conns[i].rbuf);
+        lm_tcp_lanes_free(&tcp.conns[i]);
+        free(tcp.conns[i].rx.buf);
     }
     lm_tcp_pending_free_all();
     if (tcp.lfd >= 0)
@@ -265,7 +276,7 @@ static void tcp_finalize(void)
 const struct lm_transport lm_transport_tcp = {
     .name = "tcp",
     .eager_limit = TCP_EAGER_LIMIT,
-    .max_payload = TCP_MAX_PAYLOAD,
+    .max_payload = TCP_FRAG,
     .init = tcp_init,
     .can_reach = tcp_can_reach,
     .connect = tcp_connect,
