@@ -287,51 +287,8 @@ static PyObject *comm_irecv(PyObject *self, PyObject *const *args, Py_ssize_t na
 
 /* ---- probes ----------------------------------------------------------------------------------- */
 
-static PyObject *comm_probe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                            PyObject *kwnames)
-{
-    int source, tag;
-    MPI_Status *status;
-    if (pympi_probe_args("probe", args, nargs, kwnames, &source, &tag, &status) < 0)
-        return NULL;
-    PYMPI_CHK_NOGIL(MPI_Probe(source, tag, COMM(self), status));
-    Py_RETURN_TRUE;
-fail:
-    return NULL;
-}
-
-static PyObject *comm_iprobe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                             PyObject *kwnames)
-{
-    int source, tag, flag = 0;
-    MPI_Status *status;
-    if (pympi_probe_args("iprobe", args, nargs, kwnames, &source, &tag, &status) < 0)
-        return NULL;
-    PYMPI_CHK(MPI_Iprobe(source, tag, COMM(self), &flag, status));
-    return PyBool_FromLong(flag);
-fail:
-    return NULL;
-}
-
-static PyObject *comm_mprobe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                             PyObject *kwnames)
-{
-    int source, tag;
-    MPI_Status *status;
-    if (pympi_probe_args("mprobe", args, nargs, kwnames, &source, &tag, &status) < 0)
-        return NULL;
-    return pympi_message_probe(COMM(self), source, tag, status, 1);
-}
-
-static PyObject *comm_improbe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                              PyObject *kwnames)
-{
-    int source, tag;
-    MPI_Status *status;
-    if (pympi_probe_args("improbe", args, nargs, kwnames, &source, &tag, &status) < 0)
-        return NULL;
-    return pympi_message_probe(COMM(self), source, tag, status, 0);
-}
+/* probe, iprobe, mprobe, improbe are Probe ... Improbe (comm_p2p.c): the probes move no
+ * data, so the object and buffer forms are the same call. */
 
 PyMethodDef pympi_comm_obj_methods[] = {
     {"send", PYMPI_FASTCALL(comm_send), "Send a Python object."},
@@ -345,10 +302,10 @@ PyMethodDef pympi_comm_obj_methods[] = {
     {"issend", PYMPI_FASTCALL(comm_issend),
      "Nonblocking send of a Python object in synchronous mode."},
     {"irecv", PYMPI_FASTCALL(comm_irecv), "Nonblocking receive of a Python object."},
-    {"probe", PYMPI_FASTCALL(comm_probe), "Blocking test for a message."},
-    {"iprobe", PYMPI_FASTCALL(comm_iprobe), "Nonblocking test for a message."},
-    {"mprobe", PYMPI_FASTCALL(comm_mprobe), "Blocking test for a matched message."},
-    {"improbe", PYMPI_FASTCALL(comm_improbe),
+    {"probe", PYMPI_FASTCALL(pympi_comm_Probe), "Blocking test for a message."},
+    {"iprobe", PYMPI_FASTCALL(pympi_comm_Iprobe), "Nonblocking test for a message."},
+    {"mprobe", PYMPI_FASTCALL(pympi_comm_Mprobe), "Blocking test for a matched message."},
+    {"improbe", PYMPI_FASTCALL(pympi_comm_Improbe),
      "Nonblocking test for a matched message (None when there is none)."},
     {NULL},
 };

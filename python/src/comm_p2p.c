@@ -276,7 +276,7 @@ int pympi_probe_args(const char *fname, PyObject *const *args, Py_ssize_t nargs,
     return 0;
 }
 
-static PyObject *comm_Probe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+PyObject *pympi_comm_Probe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                             PyObject *kwnames)
 {
     int source, tag;
@@ -289,7 +289,7 @@ fail:
     return NULL;
 }
 
-static PyObject *comm_Iprobe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+PyObject *pympi_comm_Iprobe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                              PyObject *kwnames)
 {
     int source, tag, flag = 0;
@@ -302,7 +302,7 @@ fail:
     return NULL;
 }
 
-static PyObject *comm_Mprobe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+PyObject *pympi_comm_Mprobe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                              PyObject *kwnames)
 {
     int source, tag;
@@ -312,7 +312,7 @@ static PyObject *comm_Mprobe(PyObject *self, PyObject *const *args, Py_ssize_t n
     return pympi_message_probe(COMM(self), source, tag, status, 1);
 }
 
-static PyObject *comm_Improbe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+PyObject *pympi_comm_Improbe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                               PyObject *kwnames)
 {
     int source, tag;
@@ -330,10 +330,10 @@ PyMethodDef pympi_comm_p2p_methods[] = {
      "Send and receive a message in one buffer."},
     {"Isend", PYMPI_FASTCALL(comm_Isend), "Nonblocking send."},
     {"Irecv", PYMPI_FASTCALL(comm_Irecv), "Nonblocking receive."},
-    {"Probe", PYMPI_FASTCALL(comm_Probe), "Blocking test for a message."},
-    {"Iprobe", PYMPI_FASTCALL(comm_Iprobe), "Nonblocking test for a message."},
-    {"Mprobe", PYMPI_FASTCALL(comm_Mprobe), "Blocking test for a matched message."},
-    {"Improbe", PYMPI_FASTCALL(comm_Improbe),
+    {"Probe", PYMPI_FASTCALL(pympi_comm_Probe), "Blocking test for a message."},
+    {"Iprobe", PYMPI_FASTCALL(pympi_comm_Iprobe), "Nonblocking test for a message."},
+    {"Mprobe", PYMPI_FASTCALL(pympi_comm_Mprobe), "Blocking test for a matched message."},
+    {"Improbe", PYMPI_FASTCALL(pympi_comm_Improbe),
      "Nonblocking test for a matched message (None when there is none)."},
     {"Send_init", PYMPI_FASTCALL(comm_Send_init), "Persistent request for a send."},
     {"Recv_init", PYMPI_FASTCALL(comm_Recv_init), "Persistent request for a receive."},

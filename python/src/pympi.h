@@ -428,6 +428,15 @@ int pympi_init_memory(PyObject *m);     /* called by pympi_init_datatype */
 /* Method tables that comm.c merges into Comm / Intracomm / Intercomm at init (each ends
  * with a {NULL} sentinel). Families live in their own files so the class stays readable. */
 extern PyMethodDef pympi_comm_core_methods[];      /* comm.c: groups, dup, split, attrs */
+/* Comm.Probe ... Improbe (comm_p2p.c), shared with the lower-case probe ... improbe. */
+PyObject *pympi_comm_Probe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                           PyObject *kwnames);
+PyObject *pympi_comm_Iprobe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                            PyObject *kwnames);
+PyObject *pympi_comm_Mprobe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                            PyObject *kwnames);
+PyObject *pympi_comm_Improbe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                             PyObject *kwnames);
 extern PyMethodDef pympi_comm_p2p_methods[];       /* comm_p2p.c: Send ... Mprobe */
 extern PyMethodDef pympi_comm_coll_methods[];      /* comm_coll.c: Barrier ... Alltoallw */
 extern PyMethodDef pympi_comm_obj_methods[];       /* comm_obj.c: send/recv/isend/probe.. */
