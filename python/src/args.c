@@ -83,3 +83,59 @@ int pympi_int_arg(PyObject *o, int dflt, const char *name, int *out)
     *out = (int)v;
     return 0;
 }
+
+int *pympi_int_array(PyObject *o, int n, const char *argname, int *len)
+{
+    /* str and bytes are sequences, but never a list of ints here. */
+    PyObject *seq = (PyList_Check(o) || PyTuple_Check(o)) ? Py_NewRef(o)
+                    : PyUnicode_Check(o) || PyBytes_Check(o) ? NULL
+                                                            : PySequence_Fast(o, "");
+    if (seq == NULL) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "%s: expected a sequence of integers, got %.100s",
+                     argname, Py_TYPE(o)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t size = PySequence_Fast_GET_SIZE(seq);
+    int *out = NULL;
+    if (n >= 0 && size != n) {
+        PyErr_Format(PyExc_ValueError, "%s: expected %d items, got %zd", argname, n, size);
+        goto done;
+    }
+    if (size > INT32_MAX) {
+        PyErr_Format(PyExc_ValueError, "%s: too many items (%zd)", argname, size);
+        goto done;
+    }
+    out = PyMem_Malloc((size > 0 ? (size_t)size : 1) * sizeof *out);
+    if (out == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < size; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        long v;
+        if (!PyIndex_Check(item)) {
+            PyErr_Format(PyExc_TypeError, "%s[%zd]: expected an integer, got %.100s", argname,
+                         i, Py_TYPE(item)->tp_name);
+            goto bad;
+        }
+        v = PyLong_AsLong(item);
+        if (v == -1 && PyErr_Occurred())
+            goto bad;
+        if (v < INT32_MIN || v > INT32_MAX) {
+            PyErr_Format(PyExc_OverflowError, "%s[%zd]: %ld does not fit in a C int", argname,
+                         i, v);
+            goto bad;
+        }
+        out[i] = (int)v;
+    }
+    if (len != NULL)
+        *len = (int)size;
+    goto done;
+bad:
+    PyMem_Free(out);
+    out = NULL;
+done:
+    Py_DECREF(seq);
+    return out;
+}

@@ -166,35 +166,20 @@ static PyObject *seq_of(PyObject *o, const char *name, Py_ssize_t n)
     return seq;
 }
 
-/* Int arrays from sequences: *out is PyMem-allocated (one slot at least). `n` < 0 takes
- * the sequence's length and stores it there. */
+/* Int arrays from sequences (pympi_int_array): *out is PyMem-allocated. `n` < 0 takes the
+ * sequence's length and stores it there. */
 static int int_array(PyObject *o, const char *name, Py_ssize_t *n, int **out)
 {
-    *out = NULL;
-    PyObject *seq = seq_of(o, name, *n);
-    if (seq == NULL)
+    int len;
+    if (*n > INT_MAX) {
+        PyErr_Format(PyExc_OverflowError, "%s: too many items (%zd)", name, *n);
         return -1;
-    Py_ssize_t len = PySequence_Fast_GET_SIZE(seq);
-    if (len > INT_MAX) {
-        PyErr_Format(PyExc_OverflowError, "%s: too many items (%zd)", name, len);
-        goto fail;
     }
-    *out = PyMem_Malloc((size_t)(len > 0 ? len : 1) * sizeof(int));
-    if (*out == NULL) {
-        PyErr_NoMemory();
-        goto fail;
-    }
-    for (Py_ssize_t i = 0; i < len; i++)
-        if (int_of(PySequence_Fast_GET_ITEM(seq, i), name, &(*out)[i]) < 0)
-            goto fail;
+    *out = pympi_int_array(o, *n < 0 ? -1 : (int)*n, name, &len);
+    if (*out == NULL)
+        return -1;
     *n = len;
-    Py_DECREF(seq);
     return 0;
-fail:
-    PyMem_Free(*out);
-    *out = NULL;
-    Py_DECREF(seq);
-    return -1;
 }
 
 static int aint_array(PyObject *o, const char *name, Py_ssize_t n, MPI_Aint **out)

@@ -43,39 +43,11 @@ static int group_arg(PyObject *o, const char *name, MPI_Group *out)
     return 0;
 }
 
-/* A sequence of ints as a malloc'ed array (NULL-safe to free). Returns 0 or -1. */
+/* A sequence of ints as a PyMem array (NULL-safe to free), its length in *n. 0 or -1. */
 static int int_array(PyObject *seq, const char *name, int **out, int *n)
 {
-    *out = NULL;
-    PyObject *fast = PySequence_Fast(seq, "");
-    if (fast == NULL) {
-        PyErr_Format(PyExc_TypeError, "%s: expected a sequence of integers, got %.100s", name,
-                     Py_TYPE(seq)->tp_name);
-        return -1;
-    }
-    Py_ssize_t len = PySequence_Fast_GET_SIZE(fast);
-    if (len > INT32_MAX) {
-        Py_DECREF(fast);
-        PyErr_Format(PyExc_ValueError, "%s: too many items (%zd)", name, len);
-        return -1;
-    }
-    int *a = PyMem_Malloc(sizeof *a * (size_t)(len ? len : 1));
-    if (a == NULL) {
-        Py_DECREF(fast);
-        PyErr_NoMemory();
-        return -1;
-    }
-    for (Py_ssize_t i = 0; i < len; i++) {
-        if (pympi_int_arg(PySequence_Fast_GET_ITEM(fast, i), 0, name, &a[i]) < 0) {
-            PyMem_Free(a);
-            Py_DECREF(fast);
-            return -1;
-        }
-    }
-    Py_DECREF(fast);
-    *out = a;
-    *n = (int)len;
-    return 0;
+    *out = pympi_int_array(seq, -1, name, n);
+    return *out == NULL ? -1 : 0;
 }
 
 /* A sequence of (first, last, stride) triples as a malloc'ed int[n][3]. */

@@ -379,7 +379,7 @@ PyObject *pympi_attr_delete(int kind, void *handle, int keyval);
 
 /* A sequence of C ints as a PyMem array (PyMem_Free it): exactly n items, or any number when
  * n < 0 (stored in *len if len != NULL). NULL with TypeError/ValueError/OverflowError naming
- * `argname`. (comm_coll.c) */
+ * `argname`. (args.c) */
 int *pympi_int_array(PyObject *o, int n, const char *argname, int *len);
 /* An MPI.Op argument (NULL -> MPI_SUM); -1 with TypeError naming `argname`. (comm_coll.c) */
 int pympi_op_arg(PyObject *o, const char *argname, MPI_Op *op);
